@@ -17,15 +17,23 @@ export interface ServiceReferences {
   templateRefs: TemplateReference[];
 }
 
+/** Services that use one template: at most `limit` of them, and how many there are. */
+export interface TemplateUsers {
+  total: number;
+  users: ServiceReferences[];
+}
+
 export interface ServiceIndex {
   /**
    * Returns the services whose references resolve to the template
-   * `namespace/name` in `systemNamespace` semantics: a service in the same
-   * namespace that names it, or, for a template in the system namespace, a
-   * service in any namespace that names it and has no local template of
-   * that name.
+   * `namespace/name`: services in that namespace that name it and, for a
+   * template in the system namespace, services in any namespace that name it
+   * and have no template of that name in their own namespace. Only references
+   * with group `odin.moreh.io` (or empty) and kind `InferenceServiceTemplate`
+   * (or empty) count. The cost grows with the number of namespaces, not of
+   * services, so `total` is cheap even for a template that 100,000 services use.
    */
-  usersOf(namespace: string, name: string): ServiceReferences[];
+  usersOf(namespace: string, name: string, limit: number): TemplateUsers;
   /**
    * Reads one whole service, for re-rendering it against a changed template.
    * The index keeps only references, so this may call the apiserver.

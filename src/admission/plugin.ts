@@ -1,0 +1,165 @@
+// The one fastify plugin that owns HTTP for admission: the content type, the
+// body limit, JSON parsing, decoding the AdmissionReview, calling the webhook,
+// the uid and apiVersion echo, and the HTTP errors. Webhooks themselves see
+// only an AdmissionRequest and return a ResponseBody.
+//
+// The plugin is registered without encapsulation, because it sets the error
+// handler, the not-found handler and the content-type parsers of the whole
+// server: an admission server serves nothing else.
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+} from 'fastify';
+import { decodeAdmissionReview } from './decode.js';
+import { ERR_NOT_FOUND, ERR_UNSUPPORTED_MEDIA_TYPE, statusBody, toHttpError } from './http-errors.js';
+import { DEFAULT_MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
+import { completeReview, errored, type ResponseBody } from './responses.js';
+import type { AdmissionReview } from './review.js';
+import {
+  logDecision,
+  loggableError,
+  reviewLogger,
+  reviewResult,
+  type ReviewRecorder,
+} from './review-log.js';
+import type { Webhook } from './webhook.js';
+
+/**
+ * Default body limit, 7 MiB: an UPDATE carries `object` and `oldObject`, and
+ * each may be up to the apiserver's 3 MiB request limit, plus the envelope.
+ */
+export const DEFAULT_BODY_LIMIT = 7 * 1024 * 1024;
+
+export interface AdmissionPluginOptions {
+  webhooks: readonly Webhook[];
+  /** Maximum request body in bytes; larger bodies get 413 (default 7 MiB). */
+  bodyLimit?: number;
+  /** Maximum nesting of objects and arrays in the body (default 512). */
+  maxJsonDepth?: number;
+  /** Receives the outcome of every review, for metrics. */
+  recorder?: ReviewRecorder;
+}
+
+const NO_RECORDER: ReviewRecorder = {
+  reviewStarted: () => undefined,
+  reviewFinished: () => undefined,
+  requestRejected: () => undefined,
+};
+
+/** Route config that names the webhook, for metrics of rejected requests. */
+interface WebhookRouteConfig {
+  webhook?: string;
+}
+
+/** Rejects a charset other than UTF-8, which RFC 8259 requires of JSON between systems. */
+async function rejectForeignCharset(request: FastifyRequest): Promise<void> {
+  const contentType = request.headers['content-type'];
+  if (contentType === undefined) return;
+
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType)?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw ERR_UNSUPPORTED_MEDIA_TYPE(contentType);
+  }
+}
+
+/**
+ * Calls the webhook for one decoded review and wraps its answer. A webhook
+ * that throws gets `errored()`: a 500 denial with a generic message, the
+ * error in the log only, and the uid still echoed.
+ */
+async function serveReview(
+  webhook: Webhook,
+  recorder: ReviewRecorder,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<AdmissionReview> {
+  const review = decodeAdmissionReview(request.body);
+  const log: FastifyBaseLogger = reviewLogger(request.log, webhook.name, review.request);
+  recorder.reviewStarted(webhook.name);
+
+  let body: ResponseBody;
+  try {
+    body = await webhook.review(review.request);
+  } catch (error) {
+    log.error({ error: loggableError(error) }, 'webhook failed with an error');
+    body = errored();
+  }
+
+  // Measured from the first byte of the request, so body parsing counts too.
+  const durationMs = reply.elapsedTime;
+  recorder.reviewFinished(
+    webhook.name,
+    review.request.operation,
+    reviewResult(body),
+    durationMs / 1000,
+  );
+  logDecision(log, body, durationMs);
+  return completeReview(review.apiVersion, review.request.uid, body);
+}
+
+function registerWebhooks(
+  app: FastifyInstance,
+  webhooks: readonly Webhook[],
+  bodyLimit: number,
+  recorder: ReviewRecorder,
+): void {
+  for (const webhook of webhooks) {
+    const config: WebhookRouteConfig = { webhook: webhook.name };
+    app.post(webhook.path, { bodyLimit, config, preParsing: rejectForeignCharset }, (request, reply) =>
+      serveReview(webhook, recorder, request, reply),
+    );
+  }
+}
+
+async function registerAdmission(
+  app: FastifyInstance,
+  options: AdmissionPluginOptions,
+): Promise<void> {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const maxJsonDepth = options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
+  const recorder = options.recorder ?? NO_RECORDER;
+
+  // Without fastify's own parsers every other media type gets 415, and JSON
+  // goes through a parser that keeps `__proto__` keys (see json-body.ts).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit },
+    async (_request: FastifyRequest, body: string) => parseJsonBody(body, maxJsonDepth),
+  );
+
+  app.setErrorHandler((error, request, reply) => {
+    const httpError = toHttpError(error, {
+      bodyLimit,
+      contentType: request.headers['content-type'],
+    });
+    const webhook = (request.routeOptions.config as WebhookRouteConfig).webhook;
+    if (webhook !== undefined) recorder.requestRejected(webhook);
+
+    const fields = { code: httpError.code, statusCode: httpError.statusCode, url: request.url };
+    if (httpError.statusCode >= 500) {
+      request.log.error({ ...fields, error: loggableError(error) }, 'request failed');
+    } else {
+      request.log.info({ ...fields, message: httpError.message }, 'request rejected');
+    }
+    return reply.code(httpError.statusCode).send(statusBody(httpError));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const httpError = ERR_NOT_FOUND(request.method, request.url.split('?')[0]);
+    request.log.info({ code: httpError.code, statusCode: 404, url: request.url }, 'request rejected');
+    return reply.code(404).send(statusBody(httpError));
+  });
+
+  registerWebhooks(app, options.webhooks, bodyLimit, recorder);
+}
+
+/** Serves each webhook with POST on its path; see the header of this module. */
+export const admissionPlugin: FastifyPluginAsync<AdmissionPluginOptions> = Object.assign(
+  registerAdmission,
+  // Fastify's documented opt-out of encapsulation, which fastify-plugin sets.
+  { [Symbol.for('skip-override')]: true },
+);

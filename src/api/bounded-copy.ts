@@ -1,0 +1,68 @@
+// Copies untrusted JSON into a bounded form before schema validation. Any
+// in-cluster client can reach the webhook, so depth, list length and key
+// count are limited, and the keys `__proto__` and `constructor` are removed and
+// reported, so that no later merge can follow them into Object.prototype.
+import { fieldErrors, type FieldError, type FieldPath } from '../admission/field-errors.js';
+import { appendKey } from './ajv-errors.js';
+
+/**
+ * Deeper values are left uncopied. The schemas describe at most 16 levels, so
+ * ajv never descends that far. Only free-form objects such as
+ * `managedFields[].fieldsV1` may nest deeper, and ajv does not enter them.
+ */
+const MAX_COPY_DEPTH = 64;
+/** Longer lists are reported and not validated item by item, which bounds ajv's error count. */
+export const MAX_LIST_ITEMS = 10000;
+/** Objects with more keys are reported and not validated key by key. */
+export const MAX_OBJECT_KEYS = 10000;
+/**
+ * Keys that reach Object.prototype when a merge writes `target[key]`. They
+ * are never Kubernetes field names, so they are rejected even as map keys.
+ */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor']);
+
+/**
+ * Copies a JSON value for validation and reports size bounds into `errors`.
+ * Properties whose value is null are left out, because the apiserver prunes
+ * them from custom resources whose schema does not mark them nullable.
+ */
+export function boundedCopy(
+  value: unknown,
+  path: FieldPath,
+  depth: number,
+  errors: FieldError[],
+): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_COPY_DEPTH) return value;
+  if (Array.isArray(value)) {
+    if (value.length > MAX_LIST_ITEMS) {
+      errors.push(fieldErrors.tooMany(path, value.length, MAX_LIST_ITEMS));
+      return [];
+    }
+    return value.map((item, index) => boundedCopy(item, path.index(index), depth + 1, errors));
+  }
+
+  const keys = Object.keys(value);
+  if (keys.length > MAX_OBJECT_KEYS) {
+    errors.push(fieldErrors.invalid(path, undefined, `must have at most ${MAX_OBJECT_KEYS} keys`));
+    return {};
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    const child = (value as Record<string, unknown>)[key];
+    const childPath = appendKey(path, key);
+    if (RESERVED_KEYS.has(key)) {
+      errors.push(
+        fieldErrors.forbidden(childPath, `unknown field; \`${key}\` may not be used as a key`),
+      );
+    } else if (child !== null) {
+      // defineProperty, because assigning to `copy['__proto__']` would set the prototype.
+      Object.defineProperty(copy, key, {
+        value: boundedCopy(child, childPath, depth + 1, errors),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  return copy;
+}

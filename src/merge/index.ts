@@ -1,0 +1,62 @@
+// Template merging for InferenceService specs: Kubernetes strategic merge
+// patch, written by hand because no npm package implements it with its
+// directives, merge keys and Go's order of merged list items. The behaviour
+// follows StrategicMergePatch of k8s.io/apimachinery v0.34.2 (Kubernetes
+// v1.34.2), with the patch metadata of core/v1 PodTemplateSpec taken from the
+// generated Kubernetes OpenAPI definitions.
+import type { JsonObject } from '../admission/review.js';
+import { toGoValue, toJson, type MergeLimits } from './convert.js';
+import { FieldPath } from './errors.js';
+import { strategicMergePatch } from './strategic-merge.js';
+
+export { MergeError } from './errors.js';
+export type { MergeLimits } from './convert.js';
+
+/**
+ * Default limits per input. The deepest field path of an InferenceServiceSpec
+ * schema (through projected volume sources) nests 13 objects and lists, and a
+ * realistic spec holds a few hundred values, so these leave ample room while
+ * bounding the work that one admission request can cause.
+ */
+export const DEFAULT_MERGE_LIMITS: MergeLimits = Object.freeze({ maxDepth: 64, maxNodes: 100_000 });
+
+export interface MergeSpecOptions {
+  limits?: Partial<MergeLimits>;
+  /** Field path of the specs, prefixed to error paths; `spec` unless set. */
+  pathPrefix?: string;
+}
+
+/**
+ * Merges `overlay` over `base`, both InferenceServiceSpec or
+ * InferenceServiceTemplateSpec JSON. Neither input is mutated. The result
+ * holds no directives and no null object values. Throws MergeError where Go's
+ * StrategicMergePatch fails and when an input exceeds the limits.
+ */
+export function mergeSpec(
+  base: JsonObject,
+  overlay: JsonObject,
+  options: MergeSpecOptions = {},
+): JsonObject {
+  return strategicMergePatch(base, overlay, {
+    schema: 'InferenceServiceSpec',
+    limits: { ...DEFAULT_MERGE_LIMITS, ...options.limits },
+    pathPrefix: options.pathPrefix ?? 'spec',
+    clean: true,
+  });
+}
+
+/**
+ * Removes every strategic-merge directive (`$patch`, `$retainKeys`,
+ * `$setElementOrder/...`, `$deleteFromPrimitiveList/...`) and every null
+ * object value from a value, keeping everything else, as Go's decoding into
+ * typed structs does; used for a first template that serves as the base.
+ * Values other than objects and lists are returned unchanged. Throws
+ * MergeError when the value exceeds DEFAULT_MERGE_LIMITS.
+ */
+export function stripDirectives(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  const root = FieldPath.root('');
+  return toJson(toGoValue(value, DEFAULT_MERGE_LIMITS, root, 'the value'), true);
+}

@@ -1,0 +1,250 @@
+// Order of a merged list, following normalizeElementOrder and its helpers in
+// k8s.io/apimachinery/pkg/util/strategicpatch (v0.34.2). Items named by the
+// patch keep the patch order, items only in the original keep the original
+// order, and the two runs are interleaved using the original order. Lookups
+// that Go does by scanning a list use an index built once, so a merge stays
+// fast on long lists while giving the same answers and errors.
+import { fail, type FieldPath } from './errors.js';
+import { goStableSort } from './go-sort.js';
+import {
+  hashKey,
+  isGoMap,
+  kindOf,
+  scalarKey,
+  setCapacity,
+  type GoKind,
+  type GoMap,
+  type GoValue,
+} from './go-value.js';
+import { PATCH_DIRECTIVE } from './directives.js';
+
+/** Position lookup in an order list by merge key value (maps) or by value (scalars), like Go's index. */
+class OrderIndex {
+  private readonly firstPosition = new Map<string, number>();
+  private readonly uncomparableKinds = new Set<GoKind>();
+
+  constructor(
+    order: readonly GoValue[],
+    private readonly mergeKey: string,
+    private readonly kind: GoKind,
+    private readonly path: FieldPath,
+  ) {
+    order.forEach((item, position) => {
+      const value = this.lookupValue(item);
+      const key = scalarKey(value);
+      if (key === undefined) {
+        this.uncomparableKinds.add(kindOf(value));
+      } else if (!this.firstPosition.has(key)) {
+        this.firstPosition.set(key, position);
+      }
+    });
+  }
+
+  private lookupValue(item: GoValue): GoValue {
+    if (this.kind !== 'map') {
+      return item;
+    }
+    return isGoMap(item) ? (item.get(this.mergeKey) ?? null) : null;
+  }
+
+  /** Returns the first position of an item with the same value, or -1. */
+  find(item: GoValue): number {
+    const value = this.lookupValue(item);
+    const key = scalarKey(value);
+    if (key === undefined) {
+      // Go compares with `==`, which panics on two maps or two lists.
+      if (this.uncomparableKinds.has(kindOf(value))) {
+        fail(this.path, 'merge key values must not be objects or lists');
+      }
+      return -1;
+    }
+    return this.firstPosition.get(key) ?? -1;
+  }
+}
+
+/** Fails unless every item of the lists is a map that contains the merge key. */
+export function validateMergeKeys(
+  mergeKey: string,
+  lists: readonly (readonly GoValue[])[],
+  path: FieldPath,
+): void {
+  for (const list of lists) {
+    for (const item of list) {
+      if (!isGoMap(item)) {
+        fail(path, `items of a list merged by "${mergeKey}" must be objects`);
+      }
+      if (!item.has(mergeKey)) {
+        fail(path, `every item must contain the merge key "${mergeKey}"`);
+      }
+    }
+  }
+}
+
+/**
+ * Sorts `items` by their position in `order`, keeping items that `order` lacks
+ * where Go's comparison leaves them, and moves `$patch: delete` items to the end.
+ */
+function normalizeSliceOrder(
+  items: GoValue[],
+  order: readonly GoValue[],
+  mergeKey: string,
+  kind: GoKind,
+  path: FieldPath,
+): GoValue[] {
+  let sortable = items;
+  const deletions: GoValue[] = [];
+  if (kind === 'map') {
+    validateMergeKeys(mergeKey, [items, order], path);
+    sortable = [];
+    for (const item of items) {
+      const isDeletion = (item as GoMap).get(PATCH_DIRECTIVE) === 'delete';
+      (isDeletion ? deletions : sortable).push(item);
+    }
+  }
+
+  const index = new OrderIndex(order, mergeKey, kind, path);
+  goStableSort(sortable, (left, right) => {
+    const leftPosition = index.find(left);
+    if (leftPosition >= 0) {
+      const rightPosition = index.find(right);
+      if (rightPosition >= 0) {
+        return leftPosition < rightPosition;
+      }
+    }
+    return true;
+  });
+  return [...sortable, ...deletions];
+}
+
+/**
+ * Interleaves the original-only items (`left`) into the patch items (`right`):
+ * an original-only item goes first only when both items appear in
+ * `serverOrder` and it comes earlier there.
+ */
+function mergeSortedLists(
+  left: readonly GoValue[],
+  right: readonly GoValue[],
+  index: OrderIndex,
+): GoValue[] {
+  const merged: GoValue[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length || j < right.length) {
+    if (i >= left.length) {
+      merged.push(right[j++]);
+    } else if (j >= right.length) {
+      merged.push(left[i++]);
+    } else {
+      const leftPosition = index.find(left[i]);
+      const rightPosition = index.find(right[j]);
+      const leftFirst = leftPosition >= 0 && rightPosition >= 0 && leftPosition < rightPosition;
+      merged.push(leftFirst ? left[i++] : right[j++]);
+    }
+  }
+  // Go allocates exactly the merged length.
+  return setCapacity(merged, merged.length);
+}
+
+/** Returns the merged list in Go's order, from its patch items and original-only items. */
+export function normalizeElementOrder(
+  patchItems: GoValue[],
+  serverOnlyItems: GoValue[],
+  patchOrder: readonly GoValue[],
+  serverOrder: readonly GoValue[],
+  mergeKey: string,
+  kind: GoKind,
+  path: FieldPath,
+): GoValue[] {
+  const patchSorted = normalizeSliceOrder(patchItems, patchOrder, mergeKey, kind, path);
+  const serverSorted = normalizeSliceOrder(serverOnlyItems, serverOrder, mergeKey, kind, path);
+  const serverIndex = new OrderIndex(serverOrder, mergeKey, kind, path);
+  return mergeSortedLists(serverSorted, patchSorted, serverIndex);
+}
+
+export interface Partition {
+  readonly present: GoValue[];
+  readonly absent: GoValue[];
+}
+
+/** Splits scalars by whether `partitionBy` contains them; Go panics on maps and lists here. */
+export function partitionScalars(
+  items: readonly GoValue[],
+  partitionBy: readonly GoValue[],
+  path: FieldPath,
+): Partition {
+  const members = new Set(partitionBy.map((value) => hashKey(value, path)));
+  const present: GoValue[] = [];
+  const absent: GoValue[] = [];
+  for (const item of items) {
+    (members.has(hashKey(item, path)) ? present : absent).push(item);
+  }
+  return { present, absent };
+}
+
+/** Splits maps by whether `partitionBy` has a map with the same merge key value. */
+export function partitionMaps(
+  items: readonly GoValue[],
+  partitionBy: readonly GoValue[],
+  mergeKey: string,
+  path: FieldPath,
+): Partition {
+  const lookup = new KeyedLookup(partitionBy, mergeKey, path);
+  const present: GoValue[] = [];
+  const absent: GoValue[] = [];
+  for (const item of items) {
+    if (!isGoMap(item)) {
+      fail(path, `items of a list merged by "${mergeKey}" must be objects`);
+    }
+    if (!item.has(mergeKey)) {
+      fail(path, `every item must contain the merge key "${mergeKey}"`);
+    }
+    (lookup.contains(item.get(mergeKey) as GoValue) ? present : absent).push(item);
+  }
+  return { present, absent };
+}
+
+/**
+ * Membership by merge key value in a list, as findMapInSliceBasedOnKeyValue
+ * scans it: a non-map item reached before a match is an error.
+ */
+class KeyedLookup {
+  private readonly firstPosition = new Map<string, number>();
+  private readonly uncomparableKinds = new Set<GoKind>();
+  private firstNonMap = Infinity;
+
+  constructor(
+    list: readonly GoValue[],
+    mergeKey: string,
+    private readonly path: FieldPath,
+  ) {
+    list.forEach((item, position) => {
+      if (!isGoMap(item)) {
+        this.firstNonMap = Math.min(this.firstNonMap, position);
+        return;
+      }
+      if (!item.has(mergeKey)) {
+        return;
+      }
+      const value = item.get(mergeKey) as GoValue;
+      const key = scalarKey(value);
+      if (key === undefined) {
+        this.uncomparableKinds.add(kindOf(value));
+      } else if (!this.firstPosition.has(key)) {
+        this.firstPosition.set(key, position);
+      }
+    });
+  }
+
+  contains(value: GoValue): boolean {
+    const key = scalarKey(value);
+    const position =
+      key === undefined ? Infinity : (this.firstPosition.get(key) ?? Infinity);
+    if (this.firstNonMap < position) {
+      fail(this.path, 'list items must all be objects');
+    }
+    if (key === undefined && this.uncomparableKinds.has(kindOf(value))) {
+      fail(this.path, 'merge key values must not be objects or lists');
+    }
+    return position !== Infinity;
+  }
+}

@@ -1,0 +1,63 @@
+// `odin-webhook serve`: reads the configuration, opens the template and
+// service sources, builds the webhooks and serves them until a signal.
+import pino, { type Logger } from 'pino';
+import { loggableError } from '../admission/review-log.js';
+import { ConfigError, type Config, EXIT_USAGE, formatConfigHelp, readConfig } from '../config.js';
+
+export const SERVE_USAGE = `Usage: odin-webhook serve [flags]
+
+Serves the admission webhooks over HTTPS, and probes and metrics over HTTP.`;
+
+function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, base: { pid: process.pid } });
+}
+
+async function serve(config: Config, logger: Logger): Promise<number> {
+  // Loaded here, so that --help and configuration errors need none of them.
+  const { openSources } = await import('./sources.js');
+  const { createWebhooks } = await import('../webhooks/index.js');
+  const { startServer } = await import('./serve.js');
+  const { shutdownOnSignal } = await import('./shutdown.js');
+
+  const sources = await openSources(config, logger);
+  const webhooks = createWebhooks({
+    templates: sources.templates,
+    services: sources.services,
+    systemNamespace: config.systemNamespace,
+  });
+  const server = await startServer({
+    config,
+    logger,
+    webhooks,
+    readinessChecks: sources.readinessChecks,
+  });
+
+  const code = await shutdownOnSignal(server, { graceMs: config.shutdownGrace, logger });
+  await sources.stop();
+  return code;
+}
+
+/** Runs `serve` with its arguments; resolves with the exit code once the server has stopped. */
+export async function runServe(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${SERVE_USAGE}\n\n${formatConfigHelp()}\n`);
+    return 0;
+  }
+
+  let config: Config;
+  try {
+    config = readConfig(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`odin-webhook serve: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+
+  const logger = createLogger(config);
+  try {
+    return await serve(config, logger);
+  } catch (error) {
+    logger.fatal({ error: loggableError(error) }, 'server failed to start');
+    return 1;
+  }
+}

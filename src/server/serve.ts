@@ -1,0 +1,105 @@
+// Starts the admission server and the health server together, and stops them
+// in the order a rolling update needs: readiness first, then the admission
+// listener once in-flight reviews are done, then the probes.
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Webhook } from '../admission/webhook.js';
+import { buildApp } from '../app.js';
+import type { Config } from '../config.js';
+import { CertificateReloader, type ReloaderTiming } from './certificate-reloader.js';
+import { ensureServingCertificate } from './dev-certificate.js';
+import { buildHealthApp } from './health.js';
+import { type AdmissionServer, closeHttp2Sessions, createAdmissionServer } from './https-server.js';
+import { createWebhookMetrics } from './metrics.js';
+import { Readiness, type ReadinessCheck } from './readiness.js';
+
+export interface ServeOptions {
+  config: Config;
+  logger: Logger;
+  webhooks: readonly Webhook[];
+  /** Checks besides the certificate, such as the template source having synced. */
+  readinessChecks?: readonly ReadinessCheck[];
+  /** Certificate reload timing; tests shorten it. */
+  reloaderTiming?: Partial<ReloaderTiming>;
+}
+
+export interface RunningServer {
+  readonly admissionPort: number;
+  readonly healthPort: number;
+  readonly readiness: Readiness;
+  /**
+   * Reports not ready, stops accepting connections, waits for in-flight
+   * reviews, then closes the health server. Resolves when all are closed.
+   */
+  shutdown(): Promise<void>;
+}
+
+function portOf(address: AddressInfo | string | null): number {
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
+/** Loads the certificate (creating a development one if there is none) and listens on both ports. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const { config, logger } = options;
+  await ensureServingCertificate(config.tlsCert, config.tlsKey, logger);
+  const certificates = await CertificateReloader.load(
+    { certFile: config.tlsCert, keyFile: config.tlsKey, clientCaFile: config.clientCa },
+    logger,
+    options.reloaderTiming,
+  );
+
+  const readiness = new Readiness();
+  readiness.add({ name: 'certificate', isReady: () => certificates.isReady() });
+  for (const check of options.readinessChecks ?? []) readiness.add(check);
+  const metrics = createWebhookMetrics();
+
+  let tlsServer: AdmissionServer | undefined;
+  const app = buildApp({
+    ...config,
+    webhooks: options.webhooks,
+    logger,
+    recorder: metrics,
+    serverFactory: (handler) => {
+      tlsServer = createAdmissionServer(
+        { ...config, tls: certificates.secureContextOptions(), requireClientCertificate: config.clientCa !== undefined },
+        handler,
+      );
+      return tlsServer;
+    },
+  });
+  app.addHook('preClose', async () => {
+    if (tlsServer !== undefined) closeHttp2Sessions(tlsServer);
+  });
+  const health = buildHealthApp({ readiness, registry: metrics.registry, logger });
+
+  await app.listen({
+    port: config.port,
+    host: config.host,
+    listenTextResolver: (address) => `admission server listening at ${address.replace(/^http:/, 'https:')}`,
+  });
+  certificates.attach(tlsServer as AdmissionServer);
+  await health.listen({
+    port: config.healthPort,
+    host: config.host,
+    listenTextResolver: (address) => `health server listening at ${address}`,
+  });
+
+  const admissionPort = portOf(app.server.address());
+  const healthPort = portOf(health.server.address());
+  logger.info(
+    { admissionPort, healthPort, http2: config.http2, clientCertificates: config.clientCa !== undefined },
+    'server started',
+  );
+
+  return {
+    admissionPort,
+    healthPort,
+    readiness,
+    async shutdown(): Promise<void> {
+      readiness.markShuttingDown();
+      await app.close();
+      certificates.close();
+      await health.close();
+    },
+  };
+}

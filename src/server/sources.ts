@@ -1,0 +1,54 @@
+// Where the webhooks read templates and services from: YAML files with
+// --templates-dir (and --services-dir), else a watch on the cluster.
+import type { Logger } from 'pino';
+import { startClusterSources } from '../cluster/sources.js';
+import type { Config } from '../config.js';
+import { loadServiceDirectory, loadTemplateDirectory } from '../templates/file-source.js';
+import type { ServiceIndex, TemplateSource } from '../templates/source.js';
+import type { ReadinessCheck } from './readiness.js';
+
+export interface Sources {
+  templates: TemplateSource;
+  /** Absent when running from files without --services-dir. */
+  services?: ServiceIndex;
+  /** Checks for /readyz: each source has loaded its first full listing. */
+  readinessChecks: ReadinessCheck[];
+  stop(): Promise<void>;
+}
+
+function checksFor(templates: TemplateSource, services?: ServiceIndex): ReadinessCheck[] {
+  const checks: ReadinessCheck[] = [{ name: 'templates', isReady: () => templates.isReady() }];
+  if (services !== undefined) checks.push({ name: 'services', isReady: () => services.isReady() });
+  return checks;
+}
+
+/** Opens the sources that the configuration names. */
+export async function openSources(config: Config, logger: Logger): Promise<Sources> {
+  if (config.templatesDir !== undefined) {
+    // A template file without a namespace belongs to the system namespace.
+    const templates = await loadTemplateDirectory(config.templatesDir, {
+      defaultNamespace: config.systemNamespace,
+    });
+    const services =
+      config.servicesDir === undefined
+        ? undefined
+        : await loadServiceDirectory(config.servicesDir, config.systemNamespace, templates);
+    logger.info(
+      { templatesDir: config.templatesDir, servicesDir: config.servicesDir },
+      'serving templates from files',
+    );
+    return { templates, services, readinessChecks: checksFor(templates, services), stop: async () => undefined };
+  }
+
+  const cluster = await startClusterSources({
+    kubeconfig: config.kubeconfig,
+    systemNamespace: config.systemNamespace,
+    logger,
+  });
+  return {
+    templates: cluster.templates,
+    services: cluster.services,
+    readinessChecks: checksFor(cluster.templates, cluster.services),
+    stop: () => cluster.stop(),
+  };
+}

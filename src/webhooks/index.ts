@@ -1,0 +1,19 @@
+// The three admission webhooks, built from their dependencies.
+import type { Webhook } from '../admission/webhook.js';
+import { compileSchemas } from '../api/index.js';
+import type { WebhookDependencies } from './common.js';
+import { createMutateInferenceService } from './mutate-inferenceservice.js';
+import { createValidateInferenceService } from './validate-inferenceservice.js';
+import { createValidateTemplate } from './validate-template.js';
+
+export type { WebhookDependencies } from './common.js';
+
+/** Builds the webhooks and compiles the JSON Schemas now, so no review pays for it. */
+export function createWebhooks(dependencies: WebhookDependencies): Webhook[] {
+  compileSchemas();
+  return [
+    createMutateInferenceService(dependencies),
+    createValidateInferenceService(dependencies),
+    createValidateTemplate(dependencies),
+  ];
+}

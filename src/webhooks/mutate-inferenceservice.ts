@@ -1,0 +1,73 @@
+// The mutating webhook for InferenceService: writes the defaults into the
+// service's own spec and, on the status subresource, the rendered spec into
+// `status.renderedSpec`. It runs before the apiserver's schema validation, so
+// it may see an object of any shape: it answers, and leaves the verdict to
+// the validating webhook.
+import { allowed, patched, unavailable, type ResponseBody } from '../admission/responses.js';
+import type { AdmissionRequest, JsonObject } from '../admission/review.js';
+import type { Webhook } from '../admission/webhook.js';
+import { INFERENCE_SERVICE, type InferenceService } from '../api/types.js';
+import { applyServiceDefaults, isObject } from '../inferenceservice/defaults.js';
+import { namespaceOf, renderInferenceService } from '../inferenceservice/render.js';
+import { createPatch } from '../patch/json-patch.js';
+import { resolveTemplates } from '../templates/resolve.js';
+import { templateReferencesOf } from '../templates/references.js';
+import { checkRequest, isBeingDeleted, requireObject, type WebhookDependencies } from './common.js';
+
+export const MUTATE_INFERENCE_SERVICE_PATH = '/mutate-odin-moreh-io-v1alpha1-inferenceservice';
+
+/** Returns a copy of the object with the defaults written into its spec. */
+export function defaultInferenceService(
+  object: JsonObject,
+  dependencies: WebhookDependencies,
+  requestNamespace?: string,
+): JsonObject {
+  const mutated = structuredClone(object);
+  if (!isObject(mutated.spec)) return mutated;
+  const references = templateReferencesOf(mutated.spec);
+  const namespace = namespaceOf(mutated, requestNamespace);
+  const { templates } = resolveTemplates(references, namespace, dependencies.templates, dependencies.systemNamespace);
+  applyServiceDefaults(mutated.spec, templates.map((resolved) => resolved.template.spec));
+  return mutated;
+}
+
+function mutateStatus(request: AdmissionRequest, object: JsonObject, dependencies: WebhookDependencies): ResponseBody {
+  const rendered = renderInferenceService(object as InferenceService, dependencies.templates, {
+    systemNamespace: dependencies.systemNamespace,
+    namespace: request.namespace,
+    renderLimits: dependencies.renderLimits,
+  });
+  if (rendered.spec === undefined || rendered.errors.length > 0) {
+    const first = rendered.errors[0];
+    const reason = first ? `${first.field}: ${first.detail}` : 'the spec does not render';
+    return allowed([`status.renderedSpec is left unchanged because the spec does not render: ${reason}`]);
+  }
+  const mutated = structuredClone(object);
+  const status = isObject(mutated.status) ? mutated.status : (mutated.status = {});
+  status.renderedSpec = rendered.spec;
+  return patched(createPatch(object, mutated));
+}
+
+export function createMutateInferenceService(dependencies: WebhookDependencies): Webhook {
+  return {
+    path: MUTATE_INFERENCE_SERVICE_PATH,
+    name: 'mutate-inferenceservice',
+    review(request: AdmissionRequest): Promise<ResponseBody> {
+      const rejection = checkRequest(request, INFERENCE_SERVICE, ['CREATE', 'UPDATE']);
+      if (rejection) return Promise.resolve(rejection);
+      const found = requireObject(request);
+      if ('response' in found) return Promise.resolve(found.response);
+      if (isBeingDeleted(request)) return Promise.resolve(allowed());
+
+      const references = templateReferencesOf(found.object.spec);
+      if (references.length > 0 && !dependencies.templates.isReady()) {
+        return Promise.resolve(unavailable('the template cache is not synced yet; retry the request'));
+      }
+      if (request.subResource === 'status') {
+        return Promise.resolve(mutateStatus(request, found.object, dependencies));
+      }
+      const mutated = defaultInferenceService(found.object, dependencies, request.namespace);
+      return Promise.resolve(patched(createPatch(found.object, mutated)));
+    },
+  };
+}

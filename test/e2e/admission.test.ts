@@ -1,0 +1,289 @@
+// End to end: kube-apiserver and etcd on 127.0.0.1 with the generated CRDs
+// and the webhook registered for real, driven with kubectl like a user would.
+// Needs the binaries of scripts/tools/build-kube.sh and `npm run build`.
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import { findKubeBinaries } from './harness/binaries.js';
+import { setUpEnvironment, type Environment } from './harness/environment.js';
+import { mustKubectl } from './harness/kubectl.js';
+import { REPOSITORY } from './harness/webhook.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const SERVICES = join(REPOSITORY, 'examples', 'services');
+const TEMPLATES = join(REPOSITORY, 'examples', 'templates');
+const VALIDATING =
+  'admission webhook "vinferenceservice-v1alpha1.odin.moreh.io" denied the request';
+const TEMPLATE_VALIDATING =
+  'admission webhook "vinferenceservicetemplate-v1alpha1.odin.moreh.io" denied the request';
+
+const binaries = await findKubeBinaries();
+if ('missing' in binaries) {
+  if (process.env.CI === 'true') t.fail(binaries.missing);
+  else t.plan(0, binaries.missing);
+} else {
+  t.setTimeout(15 * 60_000);
+  const environment = await setUpEnvironment(t, binaries);
+  await runCases(environment);
+}
+
+async function getJson(
+  env: Environment,
+  resource: string,
+  namespace: string,
+  name: string,
+): Promise<Json> {
+  return JSON.parse(
+    await mustKubectl(env.kubectl, ['get', resource, name, '-n', namespace, '-o', 'json']),
+  ) as Json;
+}
+
+function serviceFile(name: string): string {
+  return join(SERVICES, `${name}.yaml`);
+}
+
+async function runCases(env: Environment): Promise<void> {
+  await t.test('templates install', (t) => installTemplates(t, env));
+  await t.test('valid services persist defaults', (t) => persistDefaults(t, env));
+  await t.test('warnings reach kubectl', (t) => passWarnings(t, env));
+  await t.test('invalid services are denied', (t) => denyInvalidServices(t, env));
+  await t.test('server dry run defaults without storing', (t) => dryRun(t, env));
+  await t.test('status write fills renderedSpec', (t) => fillRenderedSpec(t, env));
+  await t.test('template update that breaks a user is denied', (t) => denyBreakingUpdate(t, env));
+  await t.test('template in use cannot be deleted', (t) => protectTemplateInUse(t, env));
+  await t.test('new template usable within a second', (t) => useNewTemplateQuickly(t, env));
+}
+
+async function installTemplates(t: Test, env: Environment): Promise<void> {
+  const { kubectl } = env;
+  const result = await kubectl(['apply', '-f', TEMPLATES]);
+  t.equal(result.code, 0, result.stderr);
+  const names = await mustKubectl(kubectl, ['get', 'ist', '-A', '-o', 'name']);
+  t.match(names, /inferenceservicetemplate\.odin\.moreh\.io\/vllm\n/);
+}
+
+async function persistDefaults(t: Test, env: Environment): Promise<void> {
+  const { kubectl } = env;
+  for (const name of ['llama-tp2', 'deepseek-dp', 'qwen-data-only', 'no-model', 'self-contained']) {
+    const result = await kubectl(['apply', '-f', serviceFile(name)]);
+    t.equal(result.code, 0, `${name} created: ${result.stderr}`);
+  }
+
+  const llama = await getJson(env, 'isvc', 'team-a', 'llama-tp2');
+  t.equal(llama.spec.replicas, 2, 'llama-tp2 keeps its replicas');
+  t.equal(llama.spec.service?.target, 'auto', 'llama-tp2 gets service.target');
+  for (const reference of llama.spec.templateRefs as Json[]) {
+    t.equal(reference.group, 'odin.moreh.io', `${reference.name} group defaulted`);
+    t.equal(reference.kind, 'InferenceServiceTemplate', `${reference.name} kind defaulted`);
+  }
+
+  const deepseek = await getJson(env, 'isvc', 'team-b', 'deepseek-dp');
+  t.equal(deepseek.spec.replicas, 1, 'deepseek-dp gets replicas');
+  t.equal(deepseek.spec.service?.target, undefined, 'no target that would hide the template value');
+  t.equal(deepseek.spec.parallelism?.dataLocal, undefined, 'no dataLocal without data');
+
+  const qwen = await getJson(env, 'isvc', 'team-a', 'qwen-data-only');
+  t.equal(qwen.spec.parallelism.dataLocal, 4, 'dataLocal follows data');
+  t.equal(qwen.spec.service?.target, undefined, 'vllm-dp sets the target');
+
+  const selfContained = await getJson(env, 'isvc', 'team-a', 'self-contained');
+  t.equal(selfContained.spec.replicas, 1);
+  t.equal(selfContained.spec.service?.target, 'auto');
+}
+
+async function passWarnings(t: Test, env: Environment): Promise<void> {
+  const { kubectl } = env;
+  const result = await kubectl(['apply', '--dry-run=server', '-f', serviceFile('no-model')]);
+  t.equal(result.code, 0, result.stderr);
+  t.match(result.stderr, /Warning: .*<no value>/);
+}
+
+async function denyInvalidServices(t: Test, env: Environment): Promise<void> {
+  const { kubectl } = env;
+  const cases: Array<{ file: string; name: string; namespace: string; expected: RegExp[] }> = [
+    {
+      file: 'invalid-pipeline-and-data',
+      name: 'pipeline-and-data',
+      namespace: 'team-a',
+      expected: [
+        /Error from server \(Invalid\)/,
+        new RegExp(escape(VALIDATING)),
+        /spec\.parallelism/,
+      ],
+    },
+    {
+      file: 'invalid-missing-template',
+      name: 'missing-template',
+      namespace: 'team-a',
+      expected: [new RegExp(escape(VALIDATING)), /spec\.templateRefs\[0\]\.name/, /team-a/, /mif/],
+    },
+    {
+      file: 'invalid-override-in-template',
+      name: 'override-in-template',
+      namespace: 'team-b',
+      expected: [new RegExp(escape(VALIDATING)), /spec\.template\.spec\.containers\[0\]\.image/],
+    },
+    {
+      file: 'other-namespace-template',
+      name: 'borrowed-template',
+      namespace: 'team-c',
+      expected: [new RegExp(escape(VALIDATING)), /spec\.templateRefs\[1\]\.name/, /team-a-private/],
+    },
+    {
+      file: 'invalid-fields',
+      name: 'invalid-fields',
+      namespace: 'team-a',
+      expected: [/is invalid/, /spec\.framework/, /spec\.replicas/],
+    },
+  ];
+  for (const { file, name, namespace, expected } of cases) {
+    const result = await kubectl(['create', '-f', serviceFile(file)]);
+    t.not(result.code, 0, `${file} rejected`);
+    for (const pattern of expected) t.match(result.stderr, pattern, `${file}: ${pattern}`);
+    const lookup = await kubectl(['get', 'isvc', name, '-n', namespace]);
+    t.match(lookup.stderr, /NotFound/, `${file} not stored`);
+  }
+}
+
+async function dryRun(t: Test, env: Environment): Promise<void> {
+  const { kubectl } = env;
+  const service = {
+    apiVersion: 'odin.moreh.io/v1alpha1',
+    kind: 'InferenceService',
+    metadata: { name: 'dry-run', namespace: 'team-a' },
+    spec: { templateRefs: [{ name: 'vllm' }], model: { name: 'Qwen/Qwen3-8B' } },
+  };
+  const output = await mustKubectl(
+    kubectl,
+    ['create', '--dry-run=server', '-o', 'json', '-f', '-'],
+    JSON.stringify(service),
+  );
+  const created = JSON.parse(output) as Json;
+  t.equal(created.spec.replicas, 1);
+  t.equal(created.spec.service.target, 'auto');
+  t.equal(created.spec.templateRefs[0].kind, 'InferenceServiceTemplate');
+  const lookup = await kubectl(['get', 'isvc', 'dry-run', '-n', 'team-a']);
+  t.match(lookup.stderr, /NotFound/, 'not stored');
+
+  const invalid = await kubectl([
+    'create',
+    '--dry-run=server',
+    '-f',
+    serviceFile('invalid-pipeline-and-data'),
+  ]);
+  t.not(invalid.code, 0, 'invalid dry run rejected');
+  t.match(invalid.stderr, new RegExp(escape(VALIDATING)));
+}
+
+async function fillRenderedSpec(t: Test, env: Environment): Promise<void> {
+  const { kubectl } = env;
+  await mustKubectl(kubectl, [
+    'patch',
+    'isvc',
+    'llama-tp2',
+    '-n',
+    'team-a',
+    '--subresource=status',
+    '--type=merge',
+    '-p',
+    '{"status":{"replicas":0}}',
+  ]);
+  const llama = await getJson(env, 'isvc', 'team-a', 'llama-tp2');
+  const rendered = llama.status?.renderedSpec as Json | undefined;
+  t.ok(rendered, 'renderedSpec present');
+  t.equal(rendered?.framework, 'vllm');
+  t.equal(rendered?.model?.name, 'meta-llama/Llama-3.2-1B-Instruct');
+  t.equal(rendered?.parallelism?.tensor, 2);
+  t.equal(rendered?.service?.target, 'auto');
+  const args = JSON.stringify(rendered?.template?.spec?.containers?.[0]?.args ?? []);
+  t.match(args, /--tensor-parallel-size 2/);
+  t.notMatch(args, /\{\{/, 'no template expression left');
+}
+
+async function denyBreakingUpdate(t: Test, env: Environment): Promise<void> {
+  const { kubectl } = env;
+  const breaking = await kubectl([
+    'patch',
+    'ist',
+    'vllm-dp',
+    '-n',
+    'mif',
+    '--type=merge',
+    '-p',
+    '{"spec":{"parallelism":{"pipeline":2}}}',
+  ]);
+  t.not(breaking.code, 0, 'update rejected');
+  t.match(breaking.stderr, new RegExp(escape(TEMPLATE_VALIDATING)));
+  t.match(breaking.stderr, /team-a\/qwen-data-only/);
+  const template = await getJson(env, 'ist', 'mif', 'vllm-dp');
+  t.equal(template.spec.parallelism?.pipeline, undefined, 'template unchanged');
+
+  const harmless = await kubectl(['label', 'ist', 'vllm-dp', '-n', 'mif', 'e2e=harmless']);
+  t.equal(harmless.code, 0, `harmless update allowed: ${harmless.stderr}`);
+}
+
+async function protectTemplateInUse(t: Test, env: Environment): Promise<void> {
+  const { kubectl } = env;
+  const denied = await kubectl(['delete', 'ist', 'vllm', '-n', 'mif']);
+  t.not(denied.code, 0, 'delete rejected');
+  t.match(denied.stderr, /Error from server \(Forbidden\)/);
+  t.match(denied.stderr, new RegExp(escape(TEMPLATE_VALIDATING)));
+  t.match(denied.stderr, /team-a\/llama-tp2/);
+  t.match(denied.stderr, /team-a\/no-model/);
+  t.match(denied.stderr, /2 InferenceServices/);
+
+  const unused = await kubectl(['delete', 'ist', 'team-a-private', '-n', 'team-a']);
+  t.equal(unused.code, 0, `unused template deleted: ${unused.stderr}`);
+
+  await mustKubectl(kubectl, ['delete', 'isvc', 'llama-tp2', 'no-model', '-n', 'team-a']);
+  // The index learns of the deletions through its watch, a moment after kubectl returns.
+  const deadline = Date.now() + 5000;
+  let result = await kubectl(['delete', 'ist', 'vllm', '-n', 'mif']);
+  while (result.code !== 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    result = await kubectl(['delete', 'ist', 'vllm', '-n', 'mif']);
+  }
+  t.equal(result.code, 0, `delete allowed once unused: ${result.stderr}`);
+}
+
+async function useNewTemplateQuickly(t: Test, env: Environment): Promise<void> {
+  const { kubectl } = env;
+  const template = {
+    apiVersion: 'odin.moreh.io/v1alpha1',
+    kind: 'InferenceServiceTemplate',
+    metadata: { name: 'late-base', namespace: 'team-b' },
+    spec: {
+      framework: 'vllm',
+      template: {
+        spec: { containers: [{ name: 'main', image: 'registry.example.com/vllm:0.11.0' }] },
+      },
+    },
+  };
+  const service = {
+    apiVersion: 'odin.moreh.io/v1alpha1',
+    kind: 'InferenceService',
+    metadata: { name: 'late-user', namespace: 'team-b' },
+    spec: { templateRefs: [{ name: 'late-base' }], model: { name: 'Qwen/Qwen3-8B' } },
+  };
+  await mustKubectl(kubectl, ['create', '-f', '-'], JSON.stringify(template));
+  const created = Date.now();
+
+  let attempts = 0;
+  let started = created;
+  let result = { code: 1 as number | null, stderr: '' };
+  while (result.code !== 0 && Date.now() - created < 1000) {
+    attempts += 1;
+    started = Date.now();
+    result = await kubectl(['create', '-f', '-'], JSON.stringify(service));
+  }
+  t.equal(result.code, 0, `service created: ${result.stderr}`);
+  t.ok(
+    started - created < 1000,
+    `accepted by an attempt started ${started - created} ms after the template`,
+  );
+  t.comment(`attempts: ${attempts}`);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

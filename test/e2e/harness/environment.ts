@@ -1,0 +1,82 @@
+// One end-to-end environment: etcd, kube-apiserver, the generated CRDs, the
+// webhook and its configurations, all on 127.0.0.1 and torn down by the
+// test's teardown, also when a step fails. Logs of every process stay in the
+// run's folder when a test failed.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Test } from 'tap';
+import type { KubeBinaries } from './binaries.js';
+import { startCluster } from './cluster.js';
+import { kubectlFor, mustKubectl, type Kubectl } from './kubectl.js';
+import { createPki } from './pki.js';
+import { ProcessGroup, waitUntil } from './processes.js';
+import { REPOSITORY, startWebhook, webhookConfigurations } from './webhook.js';
+
+export const SYSTEM_NAMESPACE = 'mif';
+export const NAMESPACES = [SYSTEM_NAMESPACE, 'team-a', 'team-b', 'team-c'];
+export const CRD_DIRECTORY = join(REPOSITORY, 'schemas', 'crds');
+
+export interface Environment {
+  kubectl: Kubectl;
+  kubeconfig: string;
+  directory: string;
+}
+
+/** Brings everything up; registers the teardown on `t` before starting anything. */
+export async function setUpEnvironment(t: Test, binaries: KubeBinaries): Promise<Environment> {
+  const directory = await mkdtemp(join(tmpdir(), 'odin-e2e-'));
+  const processes = new ProcessGroup(directory);
+  t.teardown(async () => {
+    await processes.stopAll();
+    if (t.passing()) await rm(directory, { recursive: true, force: true });
+    else t.comment(`end-to-end logs kept in ${directory}`);
+  });
+
+  const pki = await createPki(directory);
+  const cluster = await startCluster(processes, binaries, pki, directory);
+  const kubectl = kubectlFor(binaries.kubectl, cluster.kubeconfig);
+
+  await mustKubectl(kubectl, ['apply', '-f', CRD_DIRECTORY]);
+  await mustKubectl(kubectl, [
+    'wait',
+    '--for=condition=Established',
+    'crd',
+    '--all',
+    '--timeout=60s',
+  ]);
+  for (const namespace of NAMESPACES)
+    await mustKubectl(kubectl, ['create', 'namespace', namespace]);
+
+  const webhook = await startWebhook(processes, {
+    kubeconfig: cluster.kubeconfig,
+    pki,
+    systemNamespace: SYSTEM_NAMESPACE,
+  });
+  await mustKubectl(kubectl, ['apply', '-f', '-'], webhookConfigurations(webhook, pki.caPem));
+  await waitForWebhookCalls(kubectl);
+  return { kubectl, kubeconfig: cluster.kubeconfig, directory };
+}
+
+/**
+ * Waits until the apiserver calls the webhook. It reads webhook
+ * configurations through an informer, so they take effect a moment after
+ * creation. The probe is a dry-run of a service without any pod template,
+ * which only the validating webhook denies.
+ */
+async function waitForWebhookCalls(kubectl: Kubectl): Promise<void> {
+  const probe = JSON.stringify({
+    apiVersion: 'odin.moreh.io/v1alpha1',
+    kind: 'InferenceService',
+    metadata: { name: 'webhook-probe', namespace: 'default' },
+    spec: { framework: 'vllm' },
+  });
+  await waitUntil(
+    'the apiserver to call the webhook',
+    async () => {
+      const result = await kubectl(['create', '--dry-run=server', '-f', '-'], probe);
+      return result.code !== 0 && result.stderr.includes('denied the request');
+    },
+    30_000,
+  );
+}

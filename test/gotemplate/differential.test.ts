@@ -1,0 +1,40 @@
+// Compares the TypeScript engine with Go's text/template and Sprig v3.3.0 on
+// every case, byte for byte, errors included. Needs the go toolchain; without it
+// the test is skipped, never passed.
+
+import t from 'tap';
+import { templateFuncs } from '../../src/gotemplate/index.js';
+import { builtinCases, sprigCases } from './cases/functions.js';
+import { syntaxCases } from './cases/syntax.js';
+import { buildOracle, oracleUnavailable, runOracle, type TemplateCase } from './oracle.js';
+import { runCase } from './run-case.js';
+
+const groups: Record<string, TemplateCase[]> = {
+  syntax: syntaxCases,
+  builtins: builtinCases,
+  sprig: sprigCases,
+};
+
+const reason = oracleUnavailable();
+if (reason !== undefined) {
+  t.test('template cases match Go', { skip: `differential tests need Go: ${reason}` }, async () => {});
+} else {
+  const binary = buildOracle();
+  const all = Object.entries(groups).flatMap(([group, cases]) =>
+    cases.map((c, i) => ({ group, case: { ...c, name: c.name ?? `${group}${i}` } })),
+  );
+  const expected = runOracle(
+    binary,
+    [...templateFuncs().keys()],
+    all.map((entry) => entry.case),
+  );
+  for (const [group] of Object.entries(groups)) {
+    t.test(`${group} cases match Go`, async (tt) => {
+      all.forEach((entry, i) => {
+        if (entry.group !== group) return;
+        const actual = runCase(entry.case, i);
+        tt.same(actual, expected[i], JSON.stringify(entry.case.template));
+      });
+    });
+  }
+}
