@@ -236,7 +236,34 @@ function evalCall(
     if (variadic && numIn - 1 < numFixed) t = fn.params[numIn - 1];
     argv.push(validateType(s, final, t));
   }
+  if (name === 'call' && fn.params[0] === REFLECT_VALUE) {
+    const callee = args.length === 0 ? reflectString(final) : N.nodeString(args[0]);
+    return callFunction(s, callBuiltin(callee), node, name, argv);
+  }
   return callFunction(s, fn, node, name, argv);
+}
+
+/** reflect.Value.String: the string itself, or `<T Value>` for other kinds. */
+function reflectString(v: Value): string {
+  if (!isValid(v)) return '<invalid Value>';
+  return v.t.kind === 'string' ? (v.v as string) : `<${typeString(v.t)} Value>`;
+}
+
+/**
+ * Go's builtin call. Template data never holds function values here, so every
+ * call fails with the error Go gives for its argument.
+ */
+function callBuiltin(callee: string): GoFunc {
+  return {
+    params: [REFLECT_VALUE],
+    variadic: REFLECT_VALUE,
+    result: REFLECT_VALUE,
+    call: ([target]) => {
+      const f = indirectInterface(target);
+      if (!isValid(f)) throw new CallError('call of nil');
+      throw new CallError(`non-function ${callee} of type ${typeString(f.t)}`);
+    },
+  };
 }
 
 function callFunction(s: ExecState, fn: GoFunc, node: N.Node, name: string, argv: Value[]): Value {

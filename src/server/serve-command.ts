@@ -9,7 +9,9 @@ export const SERVE_USAGE = `Usage: odin-webhook serve [flags]
 Serves the admission webhooks over HTTPS, and probes and metrics over HTTP.`;
 
 function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, base: { pid: process.pid } });
+  // Synchronous writes keep the lines in order up to process.exit, which an
+  // asynchronous destination would flush out of order.
+  return pino({ level: config.logLevel, base: { pid: process.pid } }, pino.destination({ dest: 1, sync: true }));
 }
 
 async function serve(config: Config, logger: Logger): Promise<number> {

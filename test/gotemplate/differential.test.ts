@@ -4,6 +4,7 @@
 
 import t from 'tap';
 import { templateFuncs } from '../../src/gotemplate/index.js';
+import { corpusCases } from './cases/corpus.js';
 import { builtinCases, sprigCases } from './cases/functions.js';
 import { syntaxCases } from './cases/syntax.js';
 import { buildOracle, oracleUnavailable, runOracle, type TemplateCase } from './oracle.js';
@@ -13,6 +14,7 @@ const groups: Record<string, TemplateCase[]> = {
   syntax: syntaxCases,
   builtins: builtinCases,
   sprig: sprigCases,
+  corpus: corpusCases(),
 };
 
 const reason = oracleUnavailable();

@@ -124,6 +124,59 @@ function formatG(d: Decimal, prec: number, shortest: boolean, upper: boolean): s
   return formatF(d, Math.max(p - d.dp, 0));
 }
 
+function float64Bits(x: number): { mantissa: bigint; exponent: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(x));
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & ((1n << 52n) - 1n);
+  if (biased === 0) return { mantissa: fraction, exponent: -1074 };
+  return { mantissa: fraction | (1n << 52n), exponent: biased - 1075 };
+}
+
+/** The 'b' format: decimal mantissa and binary exponent, such as 4503599627370496p-52. */
+function formatBinary(x: number): string {
+  const { mantissa, exponent } = float64Bits(x);
+  return `${mantissa}p${exponent >= 0 ? '+' : ''}${exponent}`;
+}
+
+/** The 'x' format: hexadecimal mantissa 1.hhh and a binary exponent, such as 0x1.cp+01. */
+function formatHex(x: number, prec: number, upper: boolean): string {
+  let { mantissa, exponent } = float64Bits(x);
+  if (mantissa === 0n) exponent = 0;
+  else {
+    while (mantissa < 1n << 52n) {
+      mantissa <<= 1n;
+      exponent--;
+    }
+    exponent += 52;
+  }
+  let fraction = mantissa & ((1n << 52n) - 1n);
+  let lead = mantissa === 0n ? 0n : 1n;
+  let digits = 13;
+  if (prec >= 0 && prec < 13) {
+    const drop = BigInt(4 * (13 - prec));
+    const half = 1n << (drop - 1n);
+    const rest = fraction & ((1n << drop) - 1n);
+    fraction >>= drop;
+    if (rest > half || (rest === half && (fraction & 1n) === 1n)) fraction++;
+    if (fraction >> BigInt(4 * prec) > 0n) {
+      fraction = 0n;
+      lead = 1n;
+      exponent++;
+    }
+    digits = prec;
+  }
+  let hex = digits === 0 ? '' : fraction.toString(16).padStart(digits, '0');
+  if (prec < 0) hex = hex.replace(/0+$/, '');
+  else if (prec > 13) hex = hex + '0'.repeat(prec - 13);
+  const sign = exponent < 0 ? '-' : '+';
+  const magnitude = Math.abs(exponent);
+  let out = `0x${lead}${hex === '' ? '' : '.' + hex}p${sign}${magnitude < 10 ? '0' : ''}${magnitude}`;
+  if (upper) out = out.toUpperCase();
+  return out;
+}
+
 /**
  * Formats a float64 as Go's strconv.FormatFloat(x, format, prec, 64). A negative
  * precision selects the shortest representation that reads back exactly.
@@ -133,6 +186,8 @@ export function formatFloat(x: number, format: string, prec: number): string {
   if (x === Infinity) return '+Inf';
   if (x === -Infinity) return '-Inf';
   const negative = x < 0 || Object.is(x, -0);
+  if (format === 'b') return (negative ? '-' : '') + formatBinary(x);
+  if (format === 'x' || format === 'X') return (negative ? '-' : '') + formatHex(x, prec, format === 'X');
   const shortest = prec < 0;
   const d = shortest ? shortestDecimal(x) : roundedDigits(x, format, prec);
   let body: string;

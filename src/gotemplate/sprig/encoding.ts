@@ -40,7 +40,7 @@ export function decodeBase64(s: string): { bytes: Uint8Array } | { error: string
       if (padAt === 2) {
         while (i < input.length && (input[i] === 10 || input[i] === 13)) i++;
         if (i >= input.length) return fail(input.length);
-        if (input[i] !== 61) return fail(i);
+        if (input[i] !== 61) return fail(i - 1);
         i++;
       }
       while (i < input.length && (input[i] === 10 || input[i] === 13)) i++;

@@ -52,7 +52,7 @@ function sliceList(list: Value, indices: Value[]): Value {
   const start = indices.length > 0 ? Number(toInt64(indices[0])) : 0;
   const end = indices.length < 2 ? all.length : Number(toInt64(indices[1]));
   if (start < 0 || end < start || end > all.length) {
-    throw new CallError('reflect.Value.Slice: slice index out of range');
+    throw new CallError('reflect.Value.Slice: slice index out of bounds');
   }
   return { t: list.t, v: (list.v as Value[]).slice(start, end) };
 }

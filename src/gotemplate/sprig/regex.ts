@@ -32,6 +32,7 @@ function compile(pattern: string): RegExp {
     flags += inline[1];
     source = source.slice(inline[0].length);
   }
+  source = source.replaceAll('(?P<', '(?<');
   source = source.replace(/\[:(\w+):\]/g, (whole, name: string) => POSIX[name] ?? whole);
   try {
     return new RegExp(source, flags);
