@@ -1,6 +1,6 @@
 // Builds the fastify app that serves the admission webhooks. Without a server
-// factory the app serves `inject()` only, which is how tests send it bad HTTP
-// input; `serve` passes a factory for the HTTPS server.
+// factory the app serves `inject()` only, which tests use to send bad HTTP
+// input. `serve` passes a factory for the HTTPS server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, {
   type FastifyBaseLogger,
@@ -33,7 +33,11 @@ export interface AppOptions extends Partial<Pick<Config, 'bodyLimit' | 'maxJsonD
  */
 class AdmissionLogController extends LogController {
   override incomingRequest(_request: FastifyRequest, _reply: FastifyReply): void {}
-  override requestCompleted(_error: unknown, _request: FastifyRequest, _reply: FastifyReply): void {}
+  override requestCompleted(
+    _error: unknown,
+    _request: FastifyRequest,
+    _reply: FastifyReply,
+  ): void {}
 }
 
 /** Builds the app and registers the admission plugin; call `ready()` or `listen()` next. */
@@ -45,7 +49,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     logController: new AdmissionLogController(),
     bodyLimit,
     // Requests that arrive on an open connection during shutdown are still
-    // reviewed; answering 503 would fail them under failurePolicy Fail.
+    // reviewed, because a 503 response would fail them under failurePolicy Fail.
     return503OnClosing: false,
     ...(factory === undefined
       ? {}

@@ -60,7 +60,9 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const command = Object.hasOwn(SUBCOMMANDS, first) ? SUBCOMMANDS[first] : undefined;
   if (command === undefined) {
-    process.stderr.write(`odin-webhook: unknown subcommand ${JSON.stringify(first)}\n\n${usage()}\n`);
+    process.stderr.write(
+      `odin-webhook: unknown subcommand ${JSON.stringify(first)}\n\n${usage()}\n`,
+    );
     return EXIT_USAGE;
   }
   return command.run(rest);

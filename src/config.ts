@@ -1,6 +1,6 @@
 // Configuration of `odin-webhook serve`, read and validated once. Every flag
-// can also be set by an environment variable, ODIN_WEBHOOK_ and the flag name
-// in upper snake case; a flag on the command line wins over the variable, and
+// can also be set by an environment variable: ODIN_WEBHOOK_ and the flag name
+// in upper snake case. A flag on the command line wins over the variable, and
 // an empty variable counts as unset.
 import { parseArgs } from 'node:util';
 
@@ -71,7 +71,8 @@ const FLAGS: readonly Flag[] = [
     name: 'tls-key',
     value: 'PATH',
     default: 'certs/tls.key',
-    description: 'private key of the serving certificate (PEM); when both files are missing, a development CA and certificate are created',
+    description:
+      'private key of the serving certificate (PEM); when both files are missing, a development CA and certificate are created',
   },
   {
     name: 'client-ca',
@@ -79,16 +80,22 @@ const FLAGS: readonly Flag[] = [
     description: 'CA bundle (PEM); when set, clients must present a certificate it signed',
   },
   { name: 'http2', description: 'offer HTTP/2 through ALPN as well as HTTP/1.1 (default off)' },
-  { name: 'templates-dir', value: 'DIR', description: 'serve templates from YAML files in DIR, without a cluster' },
+  {
+    name: 'templates-dir',
+    value: 'DIR',
+    description: 'serve templates from YAML files in DIR, without a cluster',
+  },
   {
     name: 'services-dir',
     value: 'DIR',
-    description: 'with --templates-dir: InferenceServices from YAML files in DIR, for the template-in-use checks',
+    description:
+      'with --templates-dir: InferenceServices from YAML files in DIR, for the template-in-use checks',
   },
   {
     name: 'kubeconfig',
     value: 'PATH',
-    description: 'without --templates-dir: kubeconfig for watching templates and services (default: KUBECONFIG, the pod service account, ~/.kube/config)',
+    description:
+      'without --templates-dir: kubeconfig for watching templates and services (default: KUBECONFIG, the pod service account, ~/.kube/config)',
   },
   {
     name: 'system-namespace',
@@ -96,31 +103,44 @@ const FLAGS: readonly Flag[] = [
     default: 'mif',
     description: 'namespace searched for templates after the service namespace',
   },
-  { name: 'log-level', value: 'LEVEL', default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
+  {
+    name: 'log-level',
+    value: 'LEVEL',
+    default: 'info',
+    description: `one of ${LOG_LEVELS.join(', ')}`,
+  },
   {
     name: 'body-limit',
     value: 'BYTES',
     default: String(7 * 1024 * 1024),
-    description: 'largest request body; an UPDATE carries two objects of up to 3 MiB each',
+    description: 'maximum request body size; an UPDATE carries two objects of up to 3 MiB each',
   },
-  { name: 'max-json-depth', value: 'N', default: '512', description: 'deepest nesting of objects and arrays in a request' },
+  {
+    name: 'max-json-depth',
+    value: 'N',
+    default: '512',
+    description: 'maximum nesting depth of objects and arrays in a request',
+  },
   {
     name: 'request-timeout',
     value: 'MS',
     default: '30000',
-    description: 'milliseconds to receive a whole request; headers must arrive within 10000 or this, if lower',
+    description:
+      'milliseconds to receive a whole request; headers must arrive within 10000 or this, if lower',
   },
   {
     name: 'keep-alive-timeout',
     value: 'MS',
     default: '95000',
-    description: 'milliseconds an idle connection stays open; keep above the apiserver\'s 90 s idle timeout',
+    description:
+      "milliseconds an idle connection stays open; keep above the apiserver's 90 s idle timeout",
   },
   {
     name: 'max-connections',
     value: 'N',
     default: '1000',
-    description: 'open admission connections at most (0 for no limit); memory use grows with connections times body limit',
+    description:
+      'maximum number of open admission connections (0 for no limit); memory use grows with connections times body limit',
   },
   {
     name: 'shutdown-grace',
@@ -158,7 +178,10 @@ export function formatConfigHelp(heading = 'Flags:'): string {
   const blocks = FLAGS.map((flag) => {
     const usage = flag.value === undefined ? `--${flag.name}` : `--${flag.name} ${flag.value}`;
     const fallback = flag.default === undefined ? '' : ` (default ${flag.default})`;
-    const text = [...wrap(`${flag.description}${fallback}`), `env ${environmentVariable(flag.name)}`];
+    const text = [
+      ...wrap(`${flag.description}${fallback}`),
+      `env ${environmentVariable(flag.name)}`,
+    ];
     return text
       .map((line, index) => `  ${(index === 0 ? usage : '').padEnd(HELP_INDENT - 3)} ${line}`)
       .join('\n');
@@ -166,7 +189,7 @@ export function formatConfigHelp(heading = 'Flags:'): string {
   return `${heading}\n${blocks.join('\n')}\n  ${'--help'.padEnd(HELP_INDENT - 3)} print this help`;
 }
 
-/** Where a raw value came from, for error messages. */
+/** A raw value with its source (flag, variable or default), for error messages. */
 interface RawValue {
   text: string;
   source: string;
@@ -202,7 +225,9 @@ function collectRawValues(argv: readonly string[], env: NodeJS.ProcessEnv): RawV
 }
 
 function invalid(raw: RawValue, expected: string): ConfigError {
-  return new ConfigError(`invalid value ${JSON.stringify(raw.text)} in ${raw.source}: must be ${expected}`);
+  return new ConfigError(
+    `invalid value ${JSON.stringify(raw.text)} in ${raw.source}: must be ${expected}`,
+  );
 }
 
 function readInteger(values: RawValues, name: string, min: number, max: number): number {

@@ -1,7 +1,7 @@
 // Decodes a parsed request body into an AdmissionReview request. Only the
 // envelope is checked here: the fields the server itself reads (apiVersion,
 // kind, uid) and the types the webhook cores rely on. Whether the object is
-// a valid InferenceService is for the webhook to answer with a denial.
+// a valid InferenceService is for the webhook to decide, with a denial.
 import { ERR_BODY_EMPTY, ERR_NOT_ADMISSION_REVIEW } from './http-errors.js';
 import {
   ADMISSION_API_VERSIONS,
@@ -9,7 +9,7 @@ import {
   type AdmissionRequest,
 } from './review.js';
 
-/** A request that passed the envelope checks, with the version to answer in. */
+/** A request that passed the envelope checks, with the version to respond in. */
 export interface DecodedReview {
   apiVersion: AdmissionApiVersion;
   request: AdmissionRequest;
@@ -29,34 +29,49 @@ function jsonType(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Quotes a short envelope value such as an apiVersion. */
-function quoted(value: unknown): string {
+/** Quotes a short string such as an apiVersion; other values are named by type. */
+function describe(value: unknown): string {
   if (typeof value !== 'string') return jsonType(value);
   return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}...` : value);
+}
+
+/** Says that `field` must be `expected`, and what it is instead. */
+function mustBe(field: string, expected: string, value: unknown): string {
+  if (value === undefined) return `\`${field}\` is missing; it must be ${expected}`;
+  return `\`${field}\` must be ${expected}, not ${describe(value)}`;
 }
 
 function isApiVersion(value: unknown): value is AdmissionApiVersion {
   return ADMISSION_API_VERSIONS.some((version) => version === value);
 }
 
+function isGroupVersionKind(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    ['group', 'version', 'kind'].every((field) => typeof value[field] === 'string')
+  );
+}
+
 /** Returns the first problem with the request's fields, or undefined when there is none. */
 function requestProblem(request: JsonRecord): string | undefined {
   if (typeof request.uid !== 'string' || request.uid === '') {
-    return `\`request.uid\` must be a non-empty string, not ${quoted(request.uid)}`;
+    return mustBe('request.uid', 'a non-empty string', request.uid);
   }
-  const kind = request.kind;
-  const kindFields = ['group', 'version', 'kind'];
-  if (!isRecord(kind) || !kindFields.every((field) => typeof kind[field] === 'string')) {
-    return '`request.kind` must be an object with string `group`, `version` and `kind`';
+  if (!isGroupVersionKind(request.kind)) {
+    return mustBe(
+      'request.kind',
+      'an object with string `group`, `version` and `kind`',
+      request.kind,
+    );
   }
   if (typeof request.operation !== 'string') {
-    return `\`request.operation\` must be a string, not ${jsonType(request.operation)}`;
+    return mustBe('request.operation', 'a string', request.operation);
   }
   for (const field of ['object', 'oldObject'] as const) {
     const value = request[field];
     // The apiserver sends null for the side that does not exist (object on DELETE).
     if (value !== undefined && value !== null && !isRecord(value)) {
-      return `\`request.${field}\` must be an object or null, not ${jsonType(value)}`;
+      return mustBe(`request.${field}`, 'an object or null', value);
     }
   }
   return undefined;
@@ -67,13 +82,14 @@ function envelopeProblem(body: unknown): string | undefined {
   if (!isRecord(body)) return `the body must be a JSON object, not ${jsonType(body)}`;
   if (!isApiVersion(body.apiVersion)) {
     const supported = ADMISSION_API_VERSIONS.map((version) => `"${version}"`).join(' or ');
-    return `\`apiVersion\` must be ${supported}, not ${quoted(body.apiVersion)}`;
+    return mustBe('apiVersion', supported, body.apiVersion);
   }
   if (body.kind !== 'AdmissionReview') {
-    return `\`kind\` must be "AdmissionReview", not ${quoted(body.kind)}`;
+    return mustBe('kind', '"AdmissionReview"', body.kind);
   }
-  if (body.request === undefined) return '`request` is missing';
-  if (!isRecord(body.request)) return `\`request\` must be an object, not ${jsonType(body.request)}`;
+  if (!isRecord(body.request)) {
+    return mustBe('request', 'an object', body.request);
+  }
   return requestProblem(body.request);
 }
 

@@ -62,11 +62,10 @@ function defineError<Args extends unknown[]>(
   return (...args: Args): HttpError => new HttpError(code, statusCode, format(...args));
 }
 
-export const ERR_BODY_NOT_JSON = defineError(
-  'ODIN_ERR_BODY_NOT_JSON',
-  400,
-  (detail?: string) =>
-    detail === undefined ? 'request body must be valid JSON' : `request body must be valid JSON: ${detail}`,
+export const ERR_BODY_NOT_JSON = defineError('ODIN_ERR_BODY_NOT_JSON', 400, (detail?: string) =>
+  detail === undefined
+    ? 'request body must be valid JSON'
+    : `request body must be valid JSON: ${detail}`,
 );
 
 export const ERR_BODY_EMPTY = defineError(
@@ -78,7 +77,8 @@ export const ERR_BODY_EMPTY = defineError(
 export const ERR_JSON_TOO_DEEP = defineError(
   'ODIN_ERR_JSON_TOO_DEEP',
   400,
-  (maxDepth: number) => `request body must not nest objects and arrays deeper than ${maxDepth} levels`,
+  (maxDepth: number) =>
+    `request body must not nest objects and arrays deeper than ${maxDepth} levels`,
 );
 
 export const ERR_NOT_ADMISSION_REVIEW = defineError(
@@ -141,7 +141,7 @@ const FASTIFY_CODES: Record<string, (context: ErrorContext) => HttpError> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: () => ERR_BODY_EMPTY(),
 };
 
-/** What the request showed about itself, for the messages of errors fastify raised. */
+/** Details of the request, for the messages of errors that fastify raised. */
 export interface ErrorContext {
   bodyLimit: number;
   contentType: string | undefined;

@@ -1,7 +1,7 @@
 // Parses a request body as JSON under a nesting limit. JSON.parse keeps keys
 // such as `__proto__` and `constructor` as ordinary own properties, so they
 // reach the webhook as unknown fields and get a field error with a path,
-// where a proto-rejecting parser would answer 400 and the apiserver would
+// where a proto-rejecting parser would respond with 400 and the apiserver would
 // report a webhook failure instead of the field. The depth is checked by a
 // loop before parsing, so deep input is rejected without recursion and
 // before any object is built.
@@ -61,7 +61,8 @@ export function exceedsJsonDepth(text: string, maxDepth: number): boolean {
  */
 function describeSyntaxError(error: unknown): string | undefined {
   if (!(error instanceof SyntaxError)) return undefined;
-  if (error.message.startsWith('Unexpected end of JSON input')) return 'the body ends inside a value';
+  if (error.message.startsWith('Unexpected end of JSON input'))
+    return 'the body ends inside a value';
   const position = /position (\d+)/.exec(error.message);
   return position === null ? undefined : `syntax error at position ${position[1]}`;
 }

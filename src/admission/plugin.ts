@@ -14,7 +14,12 @@ import type {
   FastifyRequest,
 } from 'fastify';
 import { decodeAdmissionReview } from './decode.js';
-import { ERR_NOT_FOUND, ERR_UNSUPPORTED_MEDIA_TYPE, statusBody, toHttpError } from './http-errors.js';
+import {
+  ERR_NOT_FOUND,
+  ERR_UNSUPPORTED_MEDIA_TYPE,
+  statusBody,
+  toHttpError,
+} from './http-errors.js';
 import { DEFAULT_MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
 import { completeReview, errored, type ResponseBody } from './responses.js';
 import type { AdmissionReview } from './review.js';
@@ -66,7 +71,7 @@ async function rejectForeignCharset(request: FastifyRequest): Promise<void> {
 }
 
 /**
- * Calls the webhook for one decoded review and wraps its answer. A webhook
+ * Calls the webhook for one decoded review and wraps its response. A webhook
  * that throws gets `errored()`: a 500 denial with a generic message, the
  * error in the log only, and the uid still echoed.
  */
@@ -108,10 +113,38 @@ function registerWebhooks(
 ): void {
   for (const webhook of webhooks) {
     const config: WebhookRouteConfig = { webhook: webhook.name };
-    app.post(webhook.path, { bodyLimit, config, preParsing: rejectForeignCharset }, (request, reply) =>
-      serveReview(webhook, recorder, request, reply),
+    app.post(
+      webhook.path,
+      { bodyLimit, config, preParsing: rejectForeignCharset },
+      (request, reply) => serveReview(webhook, recorder, request, reply),
     );
   }
+}
+
+/** Logs an HTTP error: 4xx at info, 5xx at error with the cause, as fastify does by default. */
+function logRejection(request: FastifyRequest, httpError: HttpError, cause: unknown): void {
+  const fields = { code: httpError.code, statusCode: httpError.statusCode, url: request.url };
+  if (httpError.statusCode >= 500) {
+    request.log.error({ ...fields, error: loggableError(cause) }, 'request failed');
+  } else {
+    request.log.info({ ...fields, message: httpError.message }, 'request rejected');
+  }
+}
+
+/** Returns the error handler: every error becomes a catalogue error with a Status body. */
+function httpErrorHandler(
+  bodyLimit: number,
+  recorder: ReviewRecorder,
+): (error: unknown, request: FastifyRequest, reply: FastifyReply) => FastifyReply {
+  return (error, request, reply) => {
+    const contentType = request.headers['content-type'];
+    const httpError = toHttpError(error, { bodyLimit, contentType });
+    const webhook = (request.routeOptions.config as WebhookRouteConfig).webhook;
+    if (webhook !== undefined) recorder.requestRejected(webhook);
+
+    logRejection(request, httpError, error);
+    return reply.code(httpError.statusCode).send(statusBody(httpError));
+  };
 }
 
 async function registerAdmission(
@@ -131,26 +164,10 @@ async function registerAdmission(
     async (_request: FastifyRequest, body: string) => parseJsonBody(body, maxJsonDepth),
   );
 
-  app.setErrorHandler((error, request, reply) => {
-    const httpError = toHttpError(error, {
-      bodyLimit,
-      contentType: request.headers['content-type'],
-    });
-    const webhook = (request.routeOptions.config as WebhookRouteConfig).webhook;
-    if (webhook !== undefined) recorder.requestRejected(webhook);
-
-    const fields = { code: httpError.code, statusCode: httpError.statusCode, url: request.url };
-    if (httpError.statusCode >= 500) {
-      request.log.error({ ...fields, error: loggableError(error) }, 'request failed');
-    } else {
-      request.log.info({ ...fields, message: httpError.message }, 'request rejected');
-    }
-    return reply.code(httpError.statusCode).send(statusBody(httpError));
-  });
-
+  app.setErrorHandler(httpErrorHandler(bodyLimit, recorder));
   app.setNotFoundHandler((request, reply) => {
     const httpError = ERR_NOT_FOUND(request.method, request.url.split('?')[0]);
-    request.log.info({ code: httpError.code, statusCode: 404, url: request.url }, 'request rejected');
+    logRejection(request, httpError, undefined);
     return reply.code(404).send(statusBody(httpError));
   });
 

@@ -20,13 +20,13 @@ export type ReviewResult = 'allowed' | 'denied' | 'error';
 export interface ReviewRecorder {
   /** A decoded review was handed to the webhook. */
   reviewStarted(webhook: string): void;
-  /** The webhook answered, or failed and the server answered for it. */
+  /** The webhook returned a response, or failed and the server responded with `errored()`. */
   reviewFinished(webhook: string, operation: string, result: ReviewResult, seconds: number): void;
   /** A request to the webhook's path was not an admission review (an HTTP 4xx error). */
   requestRejected(webhook: string): void;
 }
 
-/** Returns `error` for 5xx answers (`errored`, `unavailable`), else allowed or denied. */
+/** Returns `error` for 5xx responses (`errored`, `unavailable`), else allowed or denied. */
 export function reviewResult(body: ResponseBody): ReviewResult {
   if (body.allowed) return 'allowed';
   return (body.status?.code ?? 500) >= 500 ? 'error' : 'denied';

@@ -5,6 +5,13 @@
 // The merge-key requirement of pod template lists is an if/else, so that a
 // `{$patch: replace}` item may omit the key. CRDs have no such form, so the
 // CRD leaves merge keys optional and the webhook enforces them.
+//
+// Inside pod templates the apiserver must keep what strategic merge reads:
+// directive keys (`$patch`, `$setElementOrder/containers`, ...) and `null`
+// values, which delete a key. A structural schema prunes unknown keys and
+// the nulls of non-nullable fields, so every object that accepts directives
+// is marked `x-kubernetes-preserve-unknown-fields` and its fields `nullable`.
+// The webhook still rejects unknown fields that are not directives.
 import type { Schema } from './schema.js';
 import { isPatchDirective } from './kubernetes-schema.js';
 
@@ -59,9 +66,11 @@ function structuralProperties(
   seen: string[],
 ): Record<string, Schema> {
   const result: Record<string, Schema> = {};
+  const acceptsDirectives = Object.keys(properties).some(isPatchDirective);
   for (const [name, child] of Object.entries(properties)) {
-    // Strategic merge directives would need `$` property names; the apiserver prunes them instead.
-    if (!isPatchDirective(name)) result[name] = inline(child, definitions, seen);
+    if (isPatchDirective(name)) continue;
+    result[name] = inline(child, definitions, seen);
+    if (acceptsDirectives) result[name].nullable = true;
   }
   return result;
 }
@@ -73,7 +82,11 @@ function inline(schema: Schema, definitions: Record<string, Schema>, seen: strin
   for (const [keyword, value] of Object.entries(resolved)) {
     if (DROPPED_KEYWORDS.has(keyword)) continue;
     if (keyword === 'properties') {
-      result.properties = structuralProperties(value as Record<string, Schema>, definitions, seen);
+      const properties = value as Record<string, Schema>;
+      result.properties = structuralProperties(properties, definitions, seen);
+      if (Object.keys(properties).some(isPatchDirective)) {
+        result['x-kubernetes-preserve-unknown-fields'] = true;
+      }
     } else if (keyword === 'items') {
       result.items = inline(value as Schema, definitions, seen);
     } else if (keyword === 'additionalProperties') {

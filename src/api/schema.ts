@@ -19,6 +19,8 @@ export interface Schema {
   pattern?: string;
   format?: string;
   default?: unknown;
+  /** OpenAPI v3 only: the apiserver keeps a `null` value instead of pruning it. */
+  nullable?: boolean;
   if?: Schema;
   then?: Schema;
   else?: Schema;

@@ -111,7 +111,8 @@ class Encoder {
 
   private encodeStruct(v: Value, depth: number): string {
     if (v.t.kind !== 'struct') return 'null';
-    if (v.t.stringer !== undefined) return quoteJson(v.t.stringer.format(v.v), this.options.escapeHTML);
+    const format = v.t.stringer?.format;
+    if (format !== undefined) return quoteJson(format(v.v), this.options.escapeHTML);
     const fields = v.v as Value[];
     const parts: string[] = [];
     v.t.fields.forEach((field, i) => {

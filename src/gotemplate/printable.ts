@@ -14,6 +14,6 @@ export function printableValue(v: Value): Value | string | null {
   if (!isValid(value)) return '<no value>';
   if (value.t.kind === 'interface') return indirectInterface(value);
   if (value.t.kind === 'func') return null;
-  if (value.t.stringer !== undefined) return value.t.stringer.format(value.v);
+  if (value.t.stringer?.format !== undefined) return value.t.stringer.format(value.v);
   return value;
 }

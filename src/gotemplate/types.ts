@@ -24,7 +24,13 @@ interface Named {
   /** Name of a defined type, such as `v1.Protocol`; absent for unnamed types. */
   name?: string;
   /** Set when the type (or its pointer) has a String method that fmt uses. */
-  stringer?: { pointerReceiver: boolean; format: StringMethod };
+  stringer?: {
+    pointerReceiver: boolean;
+    /** The String method's result; absent where the engine cannot reproduce it. */
+    format?: StringMethod;
+    /** What String returns for a nil pointer. */
+    nilText?: string;
+  };
 }
 
 export type GoType =
@@ -138,9 +144,15 @@ export function identical(a: GoType, b: GoType): boolean {
 export function assignableTo(from: GoType, to: GoType): boolean {
   if (identical(from, to)) return true;
   if (to.kind === 'interface') return true;
-  if (from.name !== undefined && to.name !== undefined) return false;
+  // Predeclared types such as string are named too, so only a type literal
+  // (map, slice, pointer) is assignable to a defined type of the same shape.
+  if (isNamed(from) && isNamed(to)) return false;
   if (from.kind !== to.kind) return false;
   return identical({ ...from, name: undefined }, { ...to, name: undefined });
+}
+
+function isNamed(t: GoType): boolean {
+  return t.name !== undefined || ['bool', 'int', 'uint', 'float', 'string'].includes(t.kind);
 }
 
 export function isIntKind(t: GoType): boolean {

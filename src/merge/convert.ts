@@ -71,7 +71,10 @@ function convertValue(
     fail(path, `${label} contains a value that is not JSON: ${typeof source}`);
   }
   if (depth + 1 > limits.maxDepth) {
-    fail(path, `${label} nests objects and lists deeper than ${limits.maxDepth} levels, the merge limit`);
+    fail(
+      path,
+      `${label} nests objects and lists deeper than ${limits.maxDepth} levels, the merge limit`,
+    );
   }
 
   if (Array.isArray(source)) {

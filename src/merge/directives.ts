@@ -41,7 +41,10 @@ export function applyMapPatchDirective(directive: GoValue, patch: GoMap, path: F
   if (directive === 'delete') {
     return new Map();
   }
-  fail(path, `unsupported $patch value ${JSON.stringify(directive)} on an object: supported values are "replace" and "delete"`);
+  fail(
+    path,
+    `unsupported $patch value ${JSON.stringify(directive)} on an object: supported values are "replace" and "delete"`,
+  );
 }
 
 /**

@@ -6,7 +6,14 @@
 // its key or is appended.
 import { PATCH_DIRECTIVE } from './directives.js';
 import { fail, type FieldPath } from './errors.js';
-import { capacityOf, kindOf, scalarKey, type GoKind, type GoMap, type GoValue } from './go-value.js';
+import {
+  capacityOf,
+  kindOf,
+  scalarKey,
+  type GoKind,
+  type GoMap,
+  type GoValue,
+} from './go-value.js';
 import { normalizeElementOrder, partitionMaps } from './list-order.js';
 import type { SliceMergeResult } from './merge-list.js';
 import { mergeMap } from './merge-map.js';
@@ -156,7 +163,10 @@ export function mergeKeyedList(
     } else if (directive === 'merge') {
       fail(itemPath, '$patch: merge is not supported in a list');
     } else {
-      fail(itemPath, `unsupported $patch value ${JSON.stringify(directive)} in a list: supported values are "replace" and "delete"`);
+      fail(
+        itemPath,
+        `unsupported $patch value ${JSON.stringify(directive)} in a list: supported values are "replace" and "delete"`,
+      );
     }
   });
 
@@ -208,4 +218,3 @@ function mergePatchItems(
     }
   }
 }
-

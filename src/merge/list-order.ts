@@ -237,8 +237,7 @@ class KeyedLookup {
 
   contains(value: GoValue): boolean {
     const key = scalarKey(value);
-    const position =
-      key === undefined ? Infinity : (this.firstPosition.get(key) ?? Infinity);
+    const position = key === undefined ? Infinity : (this.firstPosition.get(key) ?? Infinity);
     if (this.firstNonMap < position) {
       fail(this.path, 'list items must all be objects');
     }

@@ -7,14 +7,7 @@
 // that array as the original order, so the merge keeps the same buffer and
 // returns it as `originalView` next to the result.
 import { fail, type FieldPath } from './errors.js';
-import {
-  capacityOf,
-  hashKey,
-  kindOf,
-  setCapacity,
-  type GoKind,
-  type GoValue,
-} from './go-value.js';
+import { capacityOf, hashKey, kindOf, setCapacity, type GoKind, type GoValue } from './go-value.js';
 import { mergeKeyedList } from './keyed-list.js';
 import { normalizeElementOrder, partitionMaps, partitionScalars } from './list-order.js';
 import { listStrategy } from './merge-map.js';
@@ -37,7 +30,15 @@ export function mergeSliceField(
 ): SliceMergeResult {
   const meta = lookupSliceField(schema, key, (message) => fail(path, message));
   const strategy = listStrategy(meta.strategies, path);
-  return mergeSliceByStrategy(original, patch, meta.type, strategy, meta.mergeKey, isDeleteList, path);
+  return mergeSliceByStrategy(
+    original,
+    patch,
+    meta.type,
+    strategy,
+    meta.mergeKey,
+    isDeleteList,
+    path,
+  );
 }
 
 /** Merges two lists when the strategy is `merge` or the patch is a deletion list; else replaces. */

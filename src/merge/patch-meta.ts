@@ -228,5 +228,7 @@ export function lookupSliceField(type: GoType, key: string, failure: LookupFailu
   if (found.pointer) {
     return found;
   }
-  failure(`field "${key}" is a Go ${goKindName(fieldType)}, not a list, so lists cannot merge here`);
+  failure(
+    `field "${key}" is a Go ${goKindName(fieldType)}, not a list, so lists cannot merge here`,
+  );
 }

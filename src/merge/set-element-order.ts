@@ -65,7 +65,15 @@ function orderList(
   let serverOrder: readonly GoValue[] = originalList ?? [];
   if (originalList !== undefined && patchList !== undefined) {
     const mergeKey = meta.mergeKey;
-    const sliceMerge = mergeSliceByStrategy(originalList, patchList, meta.type, strategy, mergeKey, false, path);
+    const sliceMerge = mergeSliceByStrategy(
+      originalList,
+      patchList,
+      meta.type,
+      strategy,
+      mergeKey,
+      false,
+      path,
+    );
     merged = sliceMerge.result;
     serverOrder = sliceMerge.originalView;
   } else if (patchList !== undefined) {
@@ -133,7 +141,12 @@ function validatePatchOrder(
   }
 }
 
-function mergeKeyValueEqual(left: GoValue, right: GoValue, mergeKey: string, path: FieldPath): boolean {
+function mergeKeyValueEqual(
+  left: GoValue,
+  right: GoValue,
+  mergeKey: string,
+  path: FieldPath,
+): boolean {
   if (mergeKey === '') {
     return goEqual(left, right, path);
   }

@@ -51,7 +51,7 @@ function namedType(name: string, info: GoTypeInfo): GoType {
   }
   if (info.kind === 'struct') {
     // Registered before its fields resolve, so a recursive type refers to itself.
-    const struct: GoType = { kind: 'struct', name, fields: [] };
+    const struct: GoType = { kind: 'struct', name, fields: [], stringer: generatedStringer(info) };
     named.set(name, struct);
     const fields: StructField[] = (info.fields ?? []).map((f) => ({
       name: f.name,
@@ -67,6 +67,16 @@ function namedType(name: string, info: GoTypeInfo): GoType {
   const t = { ...underlying, name } as GoType;
   named.set(name, t);
   return t;
+}
+
+/**
+ * Kubernetes API structs have generated String methods (pointer receivers) that
+ * print "nil" for a nil pointer.
+ * NOTE: their text for a non-nil value (`&PodTemplateSpec{...}`) is not
+ * reproduced, so printing a whole core/v1 object differs from Go.
+ */
+function generatedStringer(info: GoTypeInfo): GoType['stringer'] {
+  return info.stringer === 'pointer' ? { pointerReceiver: true, nilText: 'nil' } : undefined;
 }
 
 function underlyingOf(info: GoTypeInfo): GoType {

@@ -1,8 +1,8 @@
 // Keeps the serving certificate of a TLS server in step with its files.
 // cert-manager and the kubelet rotate mounted Secrets by swapping a `..data`
-// symlink in the directory, so the directories are watched (a watch on the
-// file itself would follow the old inode) and polled as a fallback for file
-// systems without change events. A pair that fails to load, such as a
+// symlink in the directory. So the directories are watched, because a watch
+// on the file itself would follow the old inode, and the files are polled as
+// a fallback for file systems without change events. A pair that fails to load, such as a
 // certificate written before its key, is logged once and the last good pair
 // stays in use; new connections get a new pair, open ones keep theirs.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
@@ -48,7 +48,7 @@ async function readSources(sources: CertificateSources): Promise<Omit<LoadedPair
   return { cert, key, ca };
 }
 
-/** Checks that the files form a usable pair; throws an Error that says what is wrong. */
+/** Checks that the files form a usable pair; throws an Error that describes the problem. */
 function validatePair(files: Omit<LoadedPair, 'summary'>): LoadedPair {
   const certificate = new X509Certificate(files.cert);
   const key = createPrivateKey(files.key);
@@ -113,7 +113,9 @@ export class CertificateReloader {
   attach(server: TlsServer): void {
     this.server = server;
     const files = [this.sources.certFile, this.sources.keyFile, this.sources.clientCaFile];
-    const directories = new Set(files.filter((file) => file !== undefined).map((file) => dirname(file)));
+    const directories = new Set(
+      files.filter((file) => file !== undefined).map((file) => dirname(file)),
+    );
     for (const directory of directories) this.watchDirectory(directory);
     this.poll = setInterval(() => this.scheduleReload(0), this.timing.pollIntervalMs);
     this.poll.unref();
@@ -125,12 +127,18 @@ export class CertificateReloader {
         this.scheduleReload(this.timing.debounceMs),
       );
       watcher.on('error', (error) => {
-        this.logger.warn({ directory, err: error }, 'watching certificate directory failed; polling continues');
+        this.logger.warn(
+          { directory, err: error },
+          'watching certificate directory failed; polling continues',
+        );
         watcher.close();
       });
       this.watchers.push(watcher);
     } catch (error) {
-      this.logger.warn({ directory, err: error }, 'watching certificate directory failed; polling continues');
+      this.logger.warn(
+        { directory, err: error },
+        'watching certificate directory failed; polling continues',
+      );
     }
   }
 
@@ -152,7 +160,10 @@ export class CertificateReloader {
     } catch (error) {
       const message = (error as Error).message;
       if (message !== this.lastReadError) {
-        this.logger.warn({ err: error }, 'reading certificate files failed; keeping the current certificate');
+        this.logger.warn(
+          { err: error },
+          'reading certificate files failed; keeping the current certificate',
+        );
       }
       this.lastReadError = message;
       return false;
@@ -168,19 +179,40 @@ export class CertificateReloader {
     try {
       pair = validatePair(files);
     } catch (error) {
-      // Logged once per distinct content: the poll sees the same bad files every interval.
+      // Logged once per distinct content, because the poll reads the same bad files every interval.
       this.rejected = files;
       this.logger.warn(
-        { certFile: this.sources.certFile, keyFile: this.sources.keyFile, reason: (error as Error).message },
+        {
+          certFile: this.sources.certFile,
+          keyFile: this.sources.keyFile,
+          reason: (error as Error).message,
+        },
         'certificate reload failed; keeping the previous certificate',
       );
       return false;
     }
 
+    try {
+      this.server?.setSecureContext({
+        ...TLS_DEFAULTS,
+        cert: pair.cert,
+        key: pair.key,
+        ca: pair.ca,
+      });
+    } catch (error) {
+      this.rejected = files;
+      this.logger.warn(
+        { reason: (error as Error).message },
+        'certificate reload failed; keeping the previous certificate',
+      );
+      return false;
+    }
     this.current = pair;
     this.rejected = undefined;
-    this.server?.setSecureContext(this.secureContextOptions());
-    this.logger.info({ ...pair.summary, certFile: this.sources.certFile }, 'serving certificate reloaded');
+    this.logger.info(
+      { ...pair.summary, certFile: this.sources.certFile },
+      'serving certificate reloaded',
+    );
     return true;
   }
 

@@ -58,7 +58,10 @@ function validity(days: number): { notBefore: Date; notAfter: Date } {
 }
 
 async function generateKeys(): Promise<CryptoKeyPair> {
-  return (await crypto.subtle.generateKey(KEY_ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+  return (await crypto.subtle.generateKey(KEY_ALGORITHM, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
 }
 
 /** Creates a self-signed CA that may sign end-entity certificates only. */
@@ -90,8 +93,8 @@ export async function createCertificateAuthority(
 
 /**
  * Issues a certificate signed by `ca`. The names go into the subject
- * alternative names, which is the only place Go's TLS client reads them;
- * the common name is the first DNS name, for people reading the certificate.
+ * alternative names, because Go's TLS client reads names only there. The
+ * common name is the first DNS name, for people reading the certificate.
  */
 export async function issueCertificate(
   ca: KeyedCertificate,
@@ -116,7 +119,11 @@ export async function issueCertificate(
         new x509.BasicConstraintsExtension(false, undefined, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
         new x509.ExtendedKeyUsageExtension(
-          [usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth],
+          [
+            usage === 'server'
+              ? x509.ExtendedKeyUsage.serverAuth
+              : x509.ExtendedKeyUsage.clientAuth,
+          ],
           false,
         ),
         new x509.SubjectAlternativeNameExtension(names, false),
@@ -137,7 +144,10 @@ export async function privateKeyPem(keys: CryptoKeyPair): Promise<string> {
 }
 
 /** Splits names into DNS names and IP addresses. */
-export function splitHostNames(names: readonly string[]): { dnsNames: string[]; ipAddresses: string[] } {
+export function splitHostNames(names: readonly string[]): {
+  dnsNames: string[];
+  ipAddresses: string[];
+} {
   return {
     dnsNames: names.filter((name) => isIP(name) === 0),
     ipAddresses: names.filter((name) => isIP(name) !== 0),

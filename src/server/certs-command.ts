@@ -48,12 +48,15 @@ function parseCertsArguments(argv: readonly string[]): CertsOptions | string {
   const dnsNames = values.dns ?? [];
   const ipAddresses = values.ip ?? [];
   const days = Number(values.days);
-  if (dnsNames.length === 0 && ipAddresses.length === 0) return 'at least one --dns or --ip is required';
+  if (dnsNames.length === 0 && ipAddresses.length === 0)
+    return 'at least one --dns or --ip is required';
   const badIp = ipAddresses.find((address) => isIP(address) === 0);
-  if (badIp !== undefined) return `invalid value ${JSON.stringify(badIp)} for --ip: must be an IPv4 or IPv6 address`;
+  if (badIp !== undefined)
+    return `invalid value ${JSON.stringify(badIp)} for --ip: must be an IPv4 or IPv6 address`;
   // A DNS name in a certificate may start with a wildcard label.
   const badName = dnsNames.find((name) => !/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(name));
-  if (badName !== undefined) return `invalid value ${JSON.stringify(badName)} for --dns: must be a DNS name`;
+  if (badName !== undefined)
+    return `invalid value ${JSON.stringify(badName)} for --dns: must be a DNS name`;
   if (!/^\d+$/.test(values.days ?? '') || days < 1 || days > 36_500) {
     return `invalid value ${JSON.stringify(values.days)} for --days: must be an integer from 1 to 36500`;
   }

@@ -34,7 +34,9 @@ export async function ensureServingCertificate(
   if (certExists && keyExists) return false;
   if (certExists !== keyExists) {
     const missing = certExists ? keyFile : certFile;
-    throw new Error(`TLS file ${missing} is missing; provide both --tls-cert and --tls-key, or neither for a development certificate`);
+    throw new Error(
+      `TLS file ${missing} is missing; provide both --tls-cert and --tls-key, or neither for a development certificate`,
+    );
   }
 
   const caFile = join(dirname(certFile), 'ca.crt');

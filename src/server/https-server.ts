@@ -67,7 +67,10 @@ function createHttp1Server(options: AdmissionServerOptions, handler: RequestHand
   return server;
 }
 
-function createHttp2Server(options: AdmissionServerOptions, handler: RequestHandler): Http2SecureServer {
+function createHttp2Server(
+  options: AdmissionServerOptions,
+  handler: RequestHandler,
+): Http2SecureServer {
   // ALPN then offers h2 and http/1.1. NOTE: Node applies the header and
   // request timeouts to HTTP/1.1 servers only; HTTP/2 sessions are bounded by
   // the idle timeout alone.
@@ -101,7 +104,9 @@ export function createAdmissionServer(
   options: AdmissionServerOptions,
   handler: RequestHandler,
 ): AdmissionServer {
-  const server = options.http2 ? createHttp2Server(options, handler) : createHttp1Server(options, handler);
+  const server = options.http2
+    ? createHttp2Server(options, handler)
+    : createHttp1Server(options, handler);
   if (options.maxConnections > 0) server.maxConnections = options.maxConnections;
   return server;
 }

@@ -44,7 +44,12 @@ export function createWebhookMetrics(): WebhookMetrics {
     reviewStarted(webhook: string): void {
       inFlight.inc({ webhook });
     },
-    reviewFinished(webhook: string, operation: string, result: ReviewResult, seconds: number): void {
+    reviewFinished(
+      webhook: string,
+      operation: string,
+      result: ReviewResult,
+      seconds: number,
+    ): void {
       inFlight.dec({ webhook });
       requests.inc({ webhook, operation, result });
       duration.observe({ webhook, operation }, seconds);

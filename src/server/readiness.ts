@@ -1,6 +1,6 @@
 // Readiness of the server: ready once every check passes (the certificate is
-// loaded, the template source and service index have synced), and never
-// again once shutdown has begun, so that the endpoint is removed from the
+// loaded, the template source and service index have synced). Once shutdown
+// has begun it is never ready again, so that the endpoint is removed from the
 // Service while in-flight reviews finish.
 
 /** Something that must be ready before the server takes reviews. */

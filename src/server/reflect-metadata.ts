@@ -30,7 +30,11 @@ export function installReflectMetadata(): void {
   reflect.getOwnMetadata = ownMetadata;
   // Metadata is inherited along the prototype chain, as in the proposal.
   reflect.getMetadata = (key, target) => {
-    for (let current: object | null = target; current !== null; current = Object.getPrototypeOf(current)) {
+    for (
+      let current: object | null = target;
+      current !== null;
+      current = Object.getPrototypeOf(current)
+    ) {
       const value = ownMetadata(key, current);
       if (value !== undefined) return value;
     }

@@ -11,7 +11,10 @@ Serves the admission webhooks over HTTPS, and probes and metrics over HTTP.`;
 function createLogger(config: Config): Logger {
   // Synchronous writes keep the lines in order up to process.exit, which an
   // asynchronous destination would flush out of order.
-  return pino({ level: config.logLevel, base: { pid: process.pid } }, pino.destination({ dest: 1, sync: true }));
+  return pino(
+    { level: config.logLevel, base: { pid: process.pid } },
+    pino.destination({ dest: 1, sync: true }),
+  );
 }
 
 async function serve(config: Config, logger: Logger): Promise<number> {

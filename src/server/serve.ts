@@ -61,7 +61,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     recorder: metrics,
     serverFactory: (handler) => {
       tlsServer = createAdmissionServer(
-        { ...config, tls: certificates.secureContextOptions(), requireClientCertificate: config.clientCa !== undefined },
+        {
+          ...config,
+          tls: certificates.secureContextOptions(),
+          requireClientCertificate: config.clientCa !== undefined,
+        },
         handler,
       );
       return tlsServer;
@@ -75,7 +79,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   await app.listen({
     port: config.port,
     host: config.host,
-    listenTextResolver: (address) => `admission server listening at ${address.replace(/^http:/, 'https:')}`,
+    listenTextResolver: (address) =>
+      `admission server listening at ${address.replace(/^http:/, 'https:')}`,
   });
   certificates.attach(tlsServer as AdmissionServer);
   await health.listen({
@@ -87,7 +92,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const admissionPort = portOf(app.server.address());
   const healthPort = portOf(health.server.address());
   logger.info(
-    { admissionPort, healthPort, http2: config.http2, clientCertificates: config.clientCa !== undefined },
+    {
+      admissionPort,
+      healthPort,
+      http2: config.http2,
+      clientCertificates: config.clientCa !== undefined,
+    },
     'server started',
   );
 

@@ -1,5 +1,5 @@
 // Shutdown on SIGTERM (sent by the kubelet when a pod is deleted) and SIGINT.
-// The first signal starts a graceful shutdown bounded by a grace period; the
+// The first signal starts a graceful shutdown bounded by a grace period. The
 // handlers are removed at once, so a second signal ends the process the
 // default way, as an impatient operator expects.
 

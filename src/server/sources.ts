@@ -1,4 +1,4 @@
-// Where the webhooks read templates and services from: YAML files with
+// The sources of templates and services for the webhooks: YAML files with
 // --templates-dir (and --services-dir), else a watch on the cluster.
 import type { Logger } from 'pino';
 import { startClusterSources } from '../cluster/sources.js';
@@ -37,7 +37,12 @@ export async function openSources(config: Config, logger: Logger): Promise<Sourc
       { templatesDir: config.templatesDir, servicesDir: config.servicesDir },
       'serving templates from files',
     );
-    return { templates, services, readinessChecks: checksFor(templates, services), stop: async () => undefined };
+    return {
+      templates,
+      services,
+      readinessChecks: checksFor(templates, services),
+      stop: async () => undefined,
+    };
   }
 
   const cluster = await startClusterSources({

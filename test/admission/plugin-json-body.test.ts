@@ -43,16 +43,21 @@ t.test('parse errors are 400 without body text', async (t) => {
 });
 
 t.test('__proto__ stays an own property', async (t) => {
-  const parsed = parseJsonBody('{"__proto__":{"polluted":1},"constructor":{"prototype":{}}}', 8) as object;
+  const parsed = parseJsonBody(
+    '{"__proto__":{"polluted":1},"constructor":{"prototype":{}}}',
+    8,
+  ) as object;
   t.ok(Object.hasOwn(parsed, '__proto__'));
   t.ok(Object.hasOwn(parsed, 'constructor'));
   t.equal(Object.getPrototypeOf(parsed), Object.prototype);
-  t.equal((({}) as { polluted?: number }).polluted, undefined);
+  t.equal(({} as { polluted?: number }).polluted, undefined);
 });
 
 t.test('depth check of a 7 MiB body is fast', async (t) => {
   const item = JSON.stringify({ name: 'VAR', value: 'x'.repeat(100), nested: { list: [1, 2, 3] } });
-  const text = `{"items":[${Array(Math.floor((7 * 1024 * 1024) / (item.length + 1))).fill(item).join(',')}]}`;
+  const text = `{"items":[${Array(Math.floor((7 * 1024 * 1024) / (item.length + 1)))
+    .fill(item)
+    .join(',')}]}`;
   const started = performance.now();
   t.equal(exceedsJsonDepth(text, 512), false);
   const elapsed = performance.now() - started;

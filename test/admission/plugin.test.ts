@@ -1,6 +1,6 @@
 // The admission plugin through inject(): bad HTTP input gets exact Status
-// bodies and leaves the server serving; every review answer carries the uid,
-// apiVersion and kind of the request, also when the webhook throws.
+// bodies and leaves the server serving. Every review response carries the
+// uid, apiVersion and kind of the request, also when the webhook throws.
 import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import {
@@ -14,12 +14,21 @@ import {
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 function status(code: number, reason: string, message: string): Record<string, unknown> {
-  return { apiVersion: 'v1', kind: 'Status', metadata: {}, status: 'Failure', message, reason, code };
+  return {
+    apiVersion: 'v1',
+    kind: 'Status',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
 }
 
-function setup(): ReturnType<typeof testWebhooks> & ReturnType<typeof captureLogger> & {
-  app: ReturnType<typeof buildApp>;
-} {
+function setup(): ReturnType<typeof testWebhooks> &
+  ReturnType<typeof captureLogger> & {
+    app: ReturnType<typeof buildApp>;
+  } {
   const hooks = testWebhooks();
   const log = captureLogger();
   const app = buildApp({ webhooks: hooks.webhooks, logger: log.logger });
@@ -134,7 +143,7 @@ const BAD_INPUTS: BadInput[] = [
     payload: envelope({}),
     code: 400,
     reason: 'BadRequest',
-    message: 'request body is not an AdmissionReview: `request` is missing',
+    message: 'request body is not an AdmissionReview: `request` is missing; it must be an object',
   },
   {
     name: 'review without uid',
@@ -142,18 +151,54 @@ const BAD_INPUTS: BadInput[] = [
     code: 400,
     reason: 'BadRequest',
     message:
-      'request body is not an AdmissionReview: `request.uid` must be a non-empty string, not a undefined',
+      'request body is not an AdmissionReview: `request.uid` is missing; it must be a non-empty string',
   },
   {
     name: 'review with a numeric uid',
     payload: envelope({ request: request({ uid: 42 }) }),
     code: 400,
     reason: 'BadRequest',
-    message: 'request body is not an AdmissionReview: `request.uid` must be a non-empty string, not a number',
+    message:
+      'request body is not an AdmissionReview: `request.uid` must be a non-empty string, not a number',
+  },
+  {
+    name: 'review with an empty uid',
+    payload: envelope({ request: request({ uid: '' }) }),
+    code: 400,
+    reason: 'BadRequest',
+    message:
+      'request body is not an AdmissionReview: `request.uid` must be a non-empty string, not ""',
+  },
+  {
+    name: 'review with a null request',
+    payload: envelope({ request: null }),
+    code: 400,
+    reason: 'BadRequest',
+    message: 'request body is not an AdmissionReview: `request` must be an object, not null',
+  },
+  {
+    name: 'review without request kind',
+    payload: envelope({ request: request({ kind: undefined }) }),
+    code: 400,
+    reason: 'BadRequest',
+    message:
+      'request body is not an AdmissionReview: `request.kind` is missing; it must be an object with string `group`, `version` and `kind`',
+  },
+  {
+    name: 'review with a numeric operation',
+    payload: envelope({ request: request({ operation: 1 }) }),
+    code: 400,
+    reason: 'BadRequest',
+    message:
+      'request body is not an AdmissionReview: `request.operation` must be a string, not a number',
   },
   {
     name: 'wrong apiVersion',
-    payload: JSON.stringify({ apiVersion: 'admission.k8s.io/v2', kind: 'AdmissionReview', request: request({}) }),
+    payload: JSON.stringify({
+      apiVersion: 'admission.k8s.io/v2',
+      kind: 'AdmissionReview',
+      request: request({}),
+    }),
     code: 400,
     reason: 'BadRequest',
     message:
@@ -161,7 +206,11 @@ const BAD_INPUTS: BadInput[] = [
   },
   {
     name: 'wrong kind',
-    payload: JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'Pod', request: request({}) }),
+    payload: JSON.stringify({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'Pod',
+      request: request({}),
+    }),
     code: 400,
     reason: 'BadRequest',
     message: 'request body is not an AdmissionReview: `kind` must be "AdmissionReview", not "Pod"',
@@ -171,7 +220,8 @@ const BAD_INPUTS: BadInput[] = [
     payload: envelope({ request: request({ object: [1] }) }),
     code: 400,
     reason: 'BadRequest',
-    message: 'request body is not an AdmissionReview: `request.object` must be an object or null, not an array',
+    message:
+      'request body is not an AdmissionReview: `request.object` must be an object or null, not an array',
   },
   {
     name: 'unknown path',
@@ -207,7 +257,12 @@ t.test('bad HTTP input', async (t) => {
     t.match(response.headers['content-type'], /^application\/json/, `${input.name}: content type`);
     t.same(response.json(), status(input.code, input.reason, input.message), `${input.name}: body`);
 
-    const good = await app.inject({ method: 'POST', url: '/allow', headers: JSON_TYPE, payload: reviewBody('after') });
+    const good = await app.inject({
+      method: 'POST',
+      url: '/allow',
+      headers: JSON_TYPE,
+      payload: reviewBody('after'),
+    });
     t.equal(good.statusCode, 200, `${input.name}: next request served`);
     t.equal(good.json().response.uid, 'after', `${input.name}: next request answered`);
   }
@@ -218,7 +273,12 @@ t.test('allowed review echoes the envelope', async (t) => {
   t.teardown(() => app.close());
   const review = loadReview('create-inferenceservice-v1.json');
 
-  const response = await app.inject({ method: 'POST', url: '/allow', headers: JSON_TYPE, payload: JSON.stringify(review) });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/allow',
+    headers: JSON_TYPE,
+    payload: JSON.stringify(review),
+  });
   t.equal(response.statusCode, 200);
   t.match(response.headers['content-type'], /^application\/json/);
   t.same(response.json(), {
@@ -228,12 +288,32 @@ t.test('allowed review echoes the envelope', async (t) => {
   });
 });
 
+t.test('uid echoed byte for byte', async (t) => {
+  const { app } = setup();
+  t.teardown(() => app.close());
+
+  for (const uid of ['"quoted"', 'ünïcode-uid', ' spaced ']) {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/allow',
+      headers: JSON_TYPE,
+      payload: reviewBody(uid),
+    });
+    t.equal(response.json().response.uid, uid, JSON.stringify(uid));
+  }
+});
+
 t.test('v1beta1 review answered in v1beta1', async (t) => {
   const { app } = setup();
   t.teardown(() => app.close());
   const review = loadReview('create-inferenceservice-v1beta1.json');
 
-  const response = await app.inject({ method: 'POST', url: '/allow', headers: JSON_TYPE, payload: JSON.stringify(review) });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/allow',
+    headers: JSON_TYPE,
+    payload: JSON.stringify(review),
+  });
   t.same(response.json(), {
     apiVersion: 'admission.k8s.io/v1beta1',
     kind: 'AdmissionReview',
@@ -246,7 +326,12 @@ t.test('throwing webhook answers 500 with the uid', async (t) => {
   t.teardown(() => app.close());
   const review = loadReview('create-inferenceservice-wrong-type.json');
 
-  const response = await app.inject({ method: 'POST', url: '/throw', headers: JSON_TYPE, payload: JSON.stringify(review) });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/throw',
+    headers: JSON_TYPE,
+    payload: JSON.stringify(review),
+  });
   t.equal(response.statusCode, 200, 'the review itself is answered');
   t.same(response.json(), {
     apiVersion: 'admission.k8s.io/v1',
@@ -274,10 +359,23 @@ t.test('patch passes through as base64 JSONPatch', async (t) => {
   const { app, lines } = setup();
   t.teardown(() => app.close());
 
-  const response = await app.inject({ method: 'POST', url: '/patch', headers: JSON_TYPE, payload: reviewBody('uid-p') });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/patch',
+    headers: JSON_TYPE,
+    payload: reviewBody('uid-p'),
+  });
   const expected = Buffer.from(JSON.stringify(PATCH_OPERATIONS)).toString('base64');
-  t.equal(expected, 'W3sib3AiOiJhZGQiLCJwYXRoIjoiL3NwZWMvcGFyYWxsZWxpc20vZGF0YUxvY2FsIiwidmFsdWUiOjR9XQ==');
-  t.same(response.json().response, { uid: 'uid-p', allowed: true, patchType: 'JSONPatch', patch: expected });
+  t.equal(
+    expected,
+    'W3sib3AiOiJhZGQiLCJwYXRoIjoiL3NwZWMvcGFyYWxsZWxpc20vZGF0YUxvY2FsIiwidmFsdWUiOjR9XQ==',
+  );
+  t.same(response.json().response, {
+    uid: 'uid-p',
+    allowed: true,
+    patchType: 'JSONPatch',
+    patch: expected,
+  });
 
   const decision = lines().find((line) => line.msg === 'admission review decided');
   t.equal(decision?.patchOperations, 1, 'the decision line counts patch operations');
@@ -287,7 +385,12 @@ t.test('warnings stay an array of strings', async (t) => {
   const { app } = setup();
   t.teardown(() => app.close());
 
-  const response = await app.inject({ method: 'POST', url: '/warn', headers: JSON_TYPE, payload: reviewBody() });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/warn',
+    headers: JSON_TYPE,
+    payload: reviewBody(),
+  });
   t.same(response.json().response.warnings, ['replicas is 0, so no pod will run']);
 });
 
@@ -299,7 +402,12 @@ t.test('dry run gets the same answer as a real request', async (t) => {
 
   const answers = [];
   for (const review of [dryRun, real]) {
-    const response = await app.inject({ method: 'POST', url: '/patch', headers: JSON_TYPE, payload: JSON.stringify(review) });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/patch',
+      headers: JSON_TYPE,
+      payload: JSON.stringify(review),
+    });
     answers.push(response.json().response);
   }
   t.same(answers[0], answers[1]);
@@ -319,8 +427,12 @@ t.test('__proto__ keys reach the webhook as own properties', async (t) => {
 
   const spec = (received.get('allow')?.object as { spec: object }).spec;
   t.ok(Object.hasOwn(spec, '__proto__'), '__proto__ is an own property');
-  t.equal(Object.getPrototypeOf(spec), Object.prototype, 'the prototype of the object is unchanged');
-  t.equal((({}) as { polluted?: boolean }).polluted, undefined, 'Object.prototype is untouched');
+  t.equal(
+    Object.getPrototypeOf(spec),
+    Object.prototype,
+    'the prototype of the object is unchanged',
+  );
+  t.equal(({} as { polluted?: boolean }).polluted, undefined, 'Object.prototype is untouched');
 });
 
 t.test('decision line carries the fixed fields', async (t) => {
@@ -328,7 +440,12 @@ t.test('decision line carries the fixed fields', async (t) => {
   t.teardown(() => app.close());
   const review = loadReview('create-inferenceservice-dry-run.json');
 
-  await app.inject({ method: 'POST', url: '/allow', headers: JSON_TYPE, payload: JSON.stringify(review) });
+  await app.inject({
+    method: 'POST',
+    url: '/allow',
+    headers: JSON_TYPE,
+    payload: JSON.stringify(review),
+  });
   const decisions = lines().filter((line) => line.msg === 'admission review decided');
   t.equal(decisions.length, 1, 'one decision line per review');
   t.equal(lines().length, 1, 'and no other line');
@@ -354,14 +471,33 @@ t.test('object contents never reach the logs', async (t) => {
   t.teardown(() => app.close());
   const secret = 'sk-live-0123456789-do-not-log';
   const object = {
-    spec: { template: { spec: { containers: [{ name: 'main', env: [{ name: 'API_KEY', value: secret }] }] } } },
+    spec: {
+      template: {
+        spec: { containers: [{ name: 'main', env: [{ name: 'API_KEY', value: secret }] }] },
+      },
+    },
   };
 
   for (const url of ['/allow', '/patch', '/warn', '/throw']) {
-    await app.inject({ method: 'POST', url, headers: JSON_TYPE, payload: reviewBody('uid-s', object) });
+    await app.inject({
+      method: 'POST',
+      url,
+      headers: JSON_TYPE,
+      payload: reviewBody('uid-s', object),
+    });
   }
-  await app.inject({ method: 'POST', url: '/allow', headers: JSON_TYPE, payload: `{"env":"${secret}"` });
-  await app.inject({ method: 'POST', url: '/allow', headers: JSON_TYPE, payload: JSON.stringify({ secret }) });
+  await app.inject({
+    method: 'POST',
+    url: '/allow',
+    headers: JSON_TYPE,
+    payload: `{"env":"${secret}"`,
+  });
+  await app.inject({
+    method: 'POST',
+    url: '/allow',
+    headers: JSON_TYPE,
+    payload: JSON.stringify({ secret }),
+  });
   t.notMatch(text(), secret);
   t.match(text(), 'uid-s', 'the reviews were logged');
 });
@@ -372,7 +508,13 @@ t.test('HTTP errors are logged at info', async (t) => {
 
   await app.inject({ method: 'POST', url: '/allow', headers: JSON_TYPE, payload: '{' });
   t.match(lines(), [
-    { level: 30, msg: 'request rejected', code: 'ODIN_ERR_BODY_NOT_JSON', statusCode: 400, url: '/allow' },
+    {
+      level: 30,
+      msg: 'request rejected',
+      code: 'ODIN_ERR_BODY_NOT_JSON',
+      statusCode: 400,
+      url: '/allow',
+    },
   ]);
 });
 
@@ -385,7 +527,8 @@ t.test('recorder sees every review and rejection', async (t) => {
     logger,
     recorder: {
       reviewStarted: (webhook) => events.push(`started ${webhook}`),
-      reviewFinished: (webhook, operation, result) => events.push(`finished ${webhook} ${operation} ${result}`),
+      reviewFinished: (webhook, operation, result) =>
+        events.push(`finished ${webhook} ${operation} ${result}`),
       requestRejected: (webhook) => events.push(`rejected ${webhook}`),
     },
   });
@@ -410,11 +553,24 @@ t.test('smaller body limit from options', async (t) => {
   const app = buildApp({ webhooks, logger, bodyLimit: 2048, maxJsonDepth: 4 });
   t.teardown(() => app.close());
 
-  const large = await app.inject({ method: 'POST', url: '/allow', headers: JSON_TYPE, payload: reviewBody('u', { pad: 'x'.repeat(4096) }) });
+  const large = await app.inject({
+    method: 'POST',
+    url: '/allow',
+    headers: JSON_TYPE,
+    payload: reviewBody('u', { pad: 'x'.repeat(4096) }),
+  });
   t.equal(large.statusCode, 413);
   t.equal(large.json().message, 'request body must not be larger than 2048 bytes');
 
-  const deep = await app.inject({ method: 'POST', url: '/allow', headers: JSON_TYPE, payload: reviewBody('u', { a: { b: { c: {} } } }) });
+  const deep = await app.inject({
+    method: 'POST',
+    url: '/allow',
+    headers: JSON_TYPE,
+    payload: reviewBody('u', { a: { b: { c: {} } } }),
+  });
   t.equal(deep.statusCode, 400);
-  t.equal(deep.json().message, 'request body must not nest objects and arrays deeper than 4 levels');
+  t.equal(
+    deep.json().message,
+    'request body must not nest objects and arrays deeper than 4 levels',
+  );
 });

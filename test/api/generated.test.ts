@@ -35,6 +35,7 @@ const CRD_KEYWORDS = new Set([
   'items',
   'additionalProperties',
   'anyOf',
+  'nullable',
   'x-kubernetes-int-or-string',
   'x-kubernetes-preserve-unknown-fields',
   'x-kubernetes-list-type',
@@ -83,7 +84,19 @@ function collectDefaults(node: Node, path: string, found: string[]): string[] {
 
 function openApiSchema(crd: Node): Node {
   const versions = (crd.spec as Node).versions as Node[];
-  return (versions[0].schema as Node).openAPIV3Schema as Node;
+  return withoutUntypedNullable((versions[0].schema as Node).openAPIV3Schema as Node) as Node;
+}
+
+/** ajv accepts `nullable` only beside `type`; int-or-string nodes have `anyOf` instead. */
+function withoutUntypedNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutUntypedNullable);
+  if (typeof node !== 'object' || node === null) return node;
+  const result: Node = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'nullable' && !('type' in node)) continue;
+    result[key] = withoutUntypedNullable(value);
+  }
+  return result;
 }
 
 t.test('generated files are up to date', async (t) => {

@@ -23,8 +23,11 @@ if ('missing' in binaries) {
   else t.plan(0, binaries.missing);
 } else {
   t.setTimeout(15 * 60_000);
-  const environment = await setUpEnvironment(t, binaries);
-  await runCases(environment);
+  const environment = await setUpEnvironment(t, binaries).catch((error: unknown) => {
+    t.fail(`environment did not start: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
+  if (environment) await runCases(environment);
 }
 
 async function getJson(

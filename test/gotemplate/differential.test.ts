@@ -6,8 +6,15 @@ import t from 'tap';
 import { templateFuncs } from '../../src/gotemplate/index.js';
 import { corpusCases } from './cases/corpus.js';
 import { builtinCases, sprigCases } from './cases/functions.js';
-import { syntaxCases } from './cases/syntax.js';
-import { buildOracle, oracleUnavailable, runOracle, type TemplateCase } from './oracle.js';
+import { knownDifferences, syntaxCases } from './cases/syntax.js';
+import { generatedCases } from './cases/generated.js';
+import {
+  buildOracle,
+  oracleUnavailable,
+  runOracle,
+  type CaseResult,
+  type TemplateCase,
+} from './oracle.js';
 import { runCase } from './run-case.js';
 
 const groups: Record<string, TemplateCase[]> = {
@@ -15,7 +22,19 @@ const groups: Record<string, TemplateCase[]> = {
   builtins: builtinCases,
   sprig: sprigCases,
   corpus: corpusCases(),
+  generated: generatedCases(),
+  known: knownDifferences,
 };
+
+/**
+ * Go prints a nested non-nil pointer as its memory address, which changes on every
+ * run; both sides have addresses replaced before the comparison.
+ */
+function withoutAddresses(result: CaseResult): CaseResult {
+  const replace = (s: string | undefined): string | undefined =>
+    s?.replace(/0x[0-9a-f]{8,}/g, '0xADDRESS');
+  return result.error !== undefined ? { error: replace(result.error) } : { output: replace(result.output) };
+}
 
 const reason = oracleUnavailable();
 if (reason !== undefined) {
@@ -23,7 +42,7 @@ if (reason !== undefined) {
 } else {
   const binary = buildOracle();
   const all = Object.entries(groups).flatMap(([group, cases]) =>
-    cases.map((c, i) => ({ group, case: { ...c, name: c.name ?? `${group}${i}` } })),
+    cases.map((c, i) => ({ group, source: c, case: { ...c, name: c.name ?? `${group}${i}` } })),
   );
   const expected = runOracle(
     binary,
@@ -34,8 +53,11 @@ if (reason !== undefined) {
     t.test(`${group} cases match Go`, async (tt) => {
       all.forEach((entry, i) => {
         if (entry.group !== group) return;
-        const actual = runCase(entry.case, i);
-        tt.same(actual, expected[i], JSON.stringify(entry.case.template));
+        const actual = withoutAddresses(runCase(entry.case, i));
+        const reason = knownDifferences.find((k) => k === entry.source)?.reason;
+        tt.same(actual, withoutAddresses(expected[i]), JSON.stringify(entry.case.template), {
+          todo: reason,
+        });
       });
     });
   }

@@ -206,6 +206,7 @@ t.test('error paths use the spec prefix', async (t) => {
     path: 'spec.template.spec.containers[0]',
   });
   t.throws(() => mergeSpec(base, overlay, { pathPrefix: 'status.renderedSpec' }), {
+    name: 'MergeError',
     path: 'status.renderedSpec.template.spec.containers[0]',
   });
 });

@@ -36,7 +36,10 @@ function fingerprintOf(pem: string): string {
   return new X509Certificate(pem).fingerprint256;
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
+async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await condition()) return true;
@@ -73,25 +76,43 @@ t.test('half-written update keeps the last good pair', async (t) => {
   });
   const trusted = [first.caCert, second.caCert];
   const port = server.admissionPort;
-  t.equal(await servedFingerprint(port, trusted), fingerprintOf(first.cert), 'serves the first pair');
+  t.equal(
+    await servedFingerprint(port, trusted),
+    fingerprintOf(first.cert),
+    'serves the first pair',
+  );
 
   const open = connect({ host: '127.0.0.1', port, servername: 'localhost', ca: trusted });
   await new Promise((resolve) => open.once('secureConnect', resolve));
   t.teardown(() => open.destroy());
 
   await writeFile(paths.certFile, second.cert);
-  const failures = (): number => log.lines().filter((line) => line.msg === 'certificate reload failed; keeping the previous certificate').length;
+  const failures = (): number =>
+    log
+      .lines()
+      .filter((line) => line.msg === 'certificate reload failed; keeping the previous certificate')
+      .length;
   t.ok(await waitFor(() => failures() === 1), 'the failed reload is logged');
-  t.equal(await servedFingerprint(port, trusted), fingerprintOf(first.cert), 'still serves the first pair');
+  t.equal(
+    await servedFingerprint(port, trusted),
+    fingerprintOf(first.cert),
+    'still serves the first pair',
+  );
   await new Promise((resolve) => setTimeout(resolve, TIMING.pollIntervalMs * 3));
   t.equal(failures(), 1, 'the same bad files are logged once, however often they are polled');
 
   await writeFile(paths.keyFile, second.key);
   t.ok(
-    await waitFor(async () => (await servedFingerprint(port, trusted)) === fingerprintOf(second.cert)),
+    await waitFor(
+      async () => (await servedFingerprint(port, trusted)) === fingerprintOf(second.cert),
+    ),
     'new connections get the second pair',
   );
-  t.match(await reviewOnSocket(open, 'uid-open'), /^HTTP\/1\.1 200/, 'a connection opened before keeps working');
+  t.match(
+    await reviewOnSocket(open, 'uid-open'),
+    /^HTTP\/1\.1 200/,
+    'a connection opened before keeps working',
+  );
 });
 
 /** Lays out a directory the way the kubelet mounts a Secret, and returns a function that swaps its contents. */
@@ -140,7 +161,10 @@ t.test('kubelet symlink swap is picked up', async (t) => {
 
   await volume.swap(second);
   t.ok(
-    await waitFor(async () => (await servedFingerprint(server.admissionPort, trusted)) === fingerprintOf(second.cert)),
+    await waitFor(
+      async () =>
+        (await servedFingerprint(server.admissionPort, trusted)) === fingerprintOf(second.cert),
+    ),
     'new connections get the swapped pair',
   );
 });
@@ -150,12 +174,18 @@ t.test('reload reports whether it applied a pair', async (t) => {
   const paths = await writeServingFiles(first);
   t.teardown(() => rm(paths.directory, { recursive: true, force: true }));
   const log = captureLogger();
-  const reloader = await CertificateReloader.load({ certFile: paths.certFile, keyFile: paths.keyFile }, log.logger);
+  const reloader = await CertificateReloader.load(
+    { certFile: paths.certFile, keyFile: paths.keyFile },
+    log.logger,
+  );
 
   t.equal(await reloader.reload(), false, 'unchanged files');
   await writeFile(paths.keyFile, second.key);
   t.equal(await reloader.reload(), false, 'key of another certificate');
-  t.match(log.lines().at(-1), { level: 40, reason: 'the private key does not match the certificate' });
+  t.match(log.lines().at(-1), {
+    level: 40,
+    reason: 'the private key does not match the certificate',
+  });
   await writeFile(paths.certFile, second.cert);
   t.equal(await reloader.reload(), true, 'matching pair');
   t.equal(reloader.secureContextOptions().cert?.toString(), second.cert);

@@ -50,11 +50,19 @@ t.test('client certificate required with --client-ca', async (t) => {
   const port = server.admissionPort;
   const body = reviewBody('uid-mtls');
 
-  const accepted = await post(port, '/allow', { ca: serving.caCert, cert: trusted.cert, key: trusted.key, body });
+  const accepted = await post(port, '/allow', {
+    ca: serving.caCert,
+    cert: trusted.cert,
+    key: trusted.key,
+    body,
+  });
   t.equal(accepted.status, 200, 'a certificate from the client CA is accepted');
   t.equal(JSON.parse(accepted.body).response.uid, 'uid-mtls');
 
-  await t.rejects(post(port, '/allow', { ca: serving.caCert, body }), 'a client without a certificate is refused');
+  await t.rejects(
+    post(port, '/allow', { ca: serving.caCert, body }),
+    'a client without a certificate is refused',
+  );
   await t.rejects(
     post(port, '/allow', { ca: serving.caCert, cert: stranger.cert, key: stranger.key, body }),
     'a certificate from another CA is refused',
@@ -75,6 +83,9 @@ t.test('no client certificate needed without --client-ca', async (t) => {
     await rm(paths.directory, { recursive: true, force: true });
   });
 
-  const response = await post(server.admissionPort, '/allow', { ca: serving.caCert, body: reviewBody() });
+  const response = await post(server.admissionPort, '/allow', {
+    ca: serving.caCert,
+    body: reviewBody(),
+  });
   t.equal(response.status, 200);
 });

@@ -1,7 +1,12 @@
 // Configuration of `serve`: defaults, flags over environment variables, and
 // a clear error for every invalid value.
 import t from 'tap';
-import { ConfigError, environmentVariable, formatConfigHelp, readConfig } from '../../src/config.js';
+import {
+  ConfigError,
+  environmentVariable,
+  formatConfigHelp,
+  readConfig,
+} from '../../src/config.js';
 
 t.test('defaults', async (t) => {
   t.same(readConfig([], {}), {
@@ -27,7 +32,11 @@ t.test('defaults', async (t) => {
 });
 
 t.test('flag wins over environment variable', async (t) => {
-  const env = { ODIN_WEBHOOK_PORT: '9443', ODIN_WEBHOOK_HEALTH_PORT: '9080', ODIN_WEBHOOK_HTTP2: 'true' };
+  const env = {
+    ODIN_WEBHOOK_PORT: '9443',
+    ODIN_WEBHOOK_HEALTH_PORT: '9080',
+    ODIN_WEBHOOK_HTTP2: 'true',
+  };
   const config = readConfig(['--port', '10443'], env);
   t.equal(config.port, 10443, 'flag');
   t.equal(config.healthPort, 9080, 'environment variable');
@@ -77,33 +86,93 @@ t.test('empty environment variable counts as unset', async (t) => {
 
 t.test('invalid values are errors that name the source', async (t) => {
   const cases: [string[], Record<string, string>, string][] = [
-    [['--port', '70000'], {}, 'invalid value "70000" in --port: must be an integer from 0 to 65535'],
+    [
+      ['--port', '70000'],
+      {},
+      'invalid value "70000" in --port: must be an integer from 0 to 65535',
+    ],
     [['--port=-1'], {}, 'invalid value "-1" in --port: must be an integer from 0 to 65535'],
-    [[], { ODIN_WEBHOOK_BODY_LIMIT: '7MiB' }, 'invalid value "7MiB" in ODIN_WEBHOOK_BODY_LIMIT: must be an integer from 1024 to 1073741824'],
-    [['--max-json-depth', '0'], {}, 'invalid value "0" in --max-json-depth: must be an integer from 1 to 10000'],
-    [['--request-timeout', '1.5'], {}, 'invalid value "1.5" in --request-timeout: must be an integer from 1 to 3600000'],
-    [[], { ODIN_WEBHOOK_HTTP2: 'yes please' }, 'invalid value "yes please" in ODIN_WEBHOOK_HTTP2: must be true, false, 1 or 0'],
-    [['--log-level', 'loud'], {}, 'invalid value "loud" in --log-level: must be one of fatal, error, warn, info, debug, trace, silent'],
-    [['--system-namespace', 'Odin_System'], {}, 'invalid value "Odin_System" in --system-namespace: must be a DNS label: lower-case letters, digits and "-", at most 63 characters'],
+    [
+      [],
+      { ODIN_WEBHOOK_BODY_LIMIT: '7MiB' },
+      'invalid value "7MiB" in ODIN_WEBHOOK_BODY_LIMIT: must be an integer from 1024 to 1073741824',
+    ],
+    [
+      ['--max-json-depth', '0'],
+      {},
+      'invalid value "0" in --max-json-depth: must be an integer from 1 to 10000',
+    ],
+    [
+      ['--request-timeout', '1.5'],
+      {},
+      'invalid value "1.5" in --request-timeout: must be an integer from 1 to 3600000',
+    ],
+    [
+      [],
+      { ODIN_WEBHOOK_HTTP2: 'yes please' },
+      'invalid value "yes please" in ODIN_WEBHOOK_HTTP2: must be true, false, 1 or 0',
+    ],
+    [
+      ['--log-level', 'loud'],
+      {},
+      'invalid value "loud" in --log-level: must be one of fatal, error, warn, info, debug, trace, silent',
+    ],
+    [
+      ['--system-namespace', 'Odin_System'],
+      {},
+      'invalid value "Odin_System" in --system-namespace: must be a DNS label: lower-case letters, digits and "-", at most 63 characters',
+    ],
     [['--tls-cert', ''], {}, 'invalid value "" in --tls-cert: must be a non-empty string'],
-    [['--port', '8443', '--health-port', '8443'], {}, '--port and --health-port must differ, but both are 8443'],
+    [
+      ['--port', '8443', '--health-port', '8443'],
+      {},
+      '--port and --health-port must differ, but both are 8443',
+    ],
     [['--services-dir', 'services'], {}, '--services-dir requires --templates-dir'],
     [['--bogus'], {}, "Unknown option '--bogus'; run with --help for the list of flags"],
-    [['extra'], {}, "Unexpected argument 'extra'. This command does not take positional arguments; run with --help for the list of flags"],
+    [
+      ['extra'],
+      {},
+      "Unexpected argument 'extra'. This command does not take positional arguments; run with --help for the list of flags",
+    ],
   ];
   for (const [argv, env, message] of cases) {
-    t.throws(() => readConfig(argv, env), new ConfigError(message), [...argv, ...Object.keys(env)].join(' '));
+    t.throws(
+      () => readConfig(argv, env),
+      new ConfigError(message),
+      [...argv, ...Object.keys(env)].join(' '),
+    );
   }
 });
 
 t.test('help lists every flag with its variable', async (t) => {
   const help = formatConfigHelp();
-  for (const flag of ['port', 'health-port', 'host', 'tls-cert', 'tls-key', 'client-ca', 'http2', 'templates-dir', 'services-dir', 'kubeconfig', 'system-namespace', 'log-level', 'body-limit', 'max-json-depth', 'request-timeout', 'keep-alive-timeout', 'max-connections', 'shutdown-grace']) {
+  for (const flag of [
+    'port',
+    'health-port',
+    'host',
+    'tls-cert',
+    'tls-key',
+    'client-ca',
+    'http2',
+    'templates-dir',
+    'services-dir',
+    'kubeconfig',
+    'system-namespace',
+    'log-level',
+    'body-limit',
+    'max-json-depth',
+    'request-timeout',
+    'keep-alive-timeout',
+    'max-connections',
+    'shutdown-grace',
+  ]) {
     t.match(help, `--${flag}`, flag);
     t.match(help, `env ${environmentVariable(flag)}`, `${flag} variable`);
   }
   t.match(help, '--body-limit BYTES');
   t.match(help, '(default 7340032)');
   t.match(help, '--request-timeout MS');
-  for (const line of help.split('\n')) t.ok(line.length <= 100, `line fits 100 columns: ${line.trim().slice(0, 30)}`);
+  for (const line of help.split('\n'))
+    t.ok(line.length <= 100, `line fits 100 columns: ${line.trim().slice(0, 30)}`);
 });

@@ -15,11 +15,25 @@ t.test('missing pair is created and served', async (t) => {
   const keyFile = join(directory, 'certs', 'tls.key');
   const log = captureLogger();
 
-  const server = await startServer({ config: testConfig(certFile, keyFile), logger: log.logger, webhooks: testWebhooks().webhooks });
+  const server = await startServer({
+    config: testConfig(certFile, keyFile),
+    logger: log.logger,
+    webhooks: testWebhooks().webhooks,
+  });
   t.teardown(() => server.shutdown());
 
-  const created = log.lines().find((line) => line.msg === 'created a development CA and serving certificate; clients must trust the CA file');
-  t.match(created, { level: 40, certFile, keyFile, caFile: join(directory, 'certs', 'ca.crt') }, 'logs where the files are');
+  const created = log
+    .lines()
+    .find(
+      (line) =>
+        line.msg ===
+        'created a development CA and serving certificate; clients must trust the CA file',
+    );
+  t.match(
+    created,
+    { level: 40, certFile, keyFile, caFile: join(directory, 'certs', 'ca.crt') },
+    'logs where the files are',
+  );
   const cert = new X509Certificate(await readFile(certFile));
   t.equal(cert.subjectAltName, 'DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
 

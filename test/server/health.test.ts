@@ -48,10 +48,22 @@ t.test('probes and metrics', async (t) => {
   await post(server.admissionPort, '/allow', { ca: serving.caCert, body: '{' });
   const metrics = await getHealth(port, '/metrics');
   t.equal(metrics.status, 200);
-  t.match(metrics.body, 'odin_webhook_requests_total{webhook="allow",operation="CREATE",result="allowed"} 2');
-  t.match(metrics.body, 'odin_webhook_requests_total{webhook="throw",operation="CREATE",result="error"} 1');
-  t.match(metrics.body, 'odin_webhook_requests_total{webhook="allow",operation="unknown",result="error"} 1');
-  t.match(metrics.body, 'odin_webhook_request_duration_seconds_count{webhook="allow",operation="CREATE"} 2');
+  t.match(
+    metrics.body,
+    'odin_webhook_requests_total{webhook="allow",operation="CREATE",result="allowed"} 2',
+  );
+  t.match(
+    metrics.body,
+    'odin_webhook_requests_total{webhook="throw",operation="CREATE",result="error"} 1',
+  );
+  t.match(
+    metrics.body,
+    'odin_webhook_requests_total{webhook="allow",operation="unknown",result="error"} 1',
+  );
+  t.match(
+    metrics.body,
+    'odin_webhook_request_duration_seconds_count{webhook="allow",operation="CREATE"} 2',
+  );
   t.match(metrics.body, 'odin_webhook_requests_in_flight{webhook="allow"} 0');
   t.match(metrics.body, 'process_cpu_user_seconds_total', 'default process metrics');
 

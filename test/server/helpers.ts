@@ -26,13 +26,18 @@ export function loadReview(name: string): AdmissionReview {
   return JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as AdmissionReview;
 }
 
-/** A CREATE review with the given uid, as a JSON body. */
-export function reviewBody(uid = 'uid-1', object: unknown = { metadata: { name: 'demo' } }): string {
+/** Returns a CREATE review with the given uid and object as a JSON body. */
+export function reviewBody(
+  uid = 'uid-1',
+  object: unknown = { metadata: { name: 'demo' } },
+): string {
   const review = loadReview('create-inferenceservice-v1.json');
   return JSON.stringify({ ...review, request: { ...review.request, uid, object } });
 }
 
-export const PATCH_OPERATIONS = [{ op: 'add' as const, path: '/spec/parallelism/dataLocal', value: 4 }];
+export const PATCH_OPERATIONS = [
+  { op: 'add' as const, path: '/spec/parallelism/dataLocal', value: 4 },
+];
 
 /** Webhooks with fixed behaviour; `received` stores the last request each one saw. */
 export function testWebhooks(): { webhooks: Webhook[]; received: Map<string, AdmissionRequest> } {
@@ -57,8 +62,12 @@ export function testWebhooks(): { webhooks: Webhook[]; received: Map<string, Adm
   return { webhooks, received };
 }
 
-/** A pino logger at debug level that keeps its lines for the test to read. */
-export function captureLogger(): { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string } {
+/** Creates a pino logger at debug level that keeps its lines for the test to read. */
+export function captureLogger(): {
+  logger: Logger;
+  lines: () => Record<string, unknown>[];
+  text: () => string;
+} {
   const chunks: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback): void {
@@ -76,7 +85,7 @@ export function captureLogger(): { logger: Logger; lines: () => Record<string, u
   return { logger, lines, text };
 }
 
-/** A certificate authority and a serving pair for localhost, as PEM text, made at test time. */
+/** Creates a CA and a serving pair for localhost and 127.0.0.1, as PEM text. */
 export async function makeServingFiles(): Promise<CertificateFiles> {
   return createCertificateFiles({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
 }
@@ -91,10 +100,22 @@ export async function writeServingFiles(
   return { directory, certFile: paths.cert, keyFile: paths.key, caFile: paths.caCert };
 }
 
-/** Configuration for a test server on free loopback ports. */
+/** Returns the configuration of a test server on free loopback ports. */
 export function testConfig(certFile: string, keyFile: string, extra: string[] = []): Config {
   return readConfig(
-    ['--port', '0', '--health-port', '0', '--host', '127.0.0.1', '--tls-cert', certFile, '--tls-key', keyFile, ...extra],
+    [
+      '--port',
+      '0',
+      '--health-port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--tls-cert',
+      certFile,
+      '--tls-key',
+      keyFile,
+      ...extra,
+    ],
     {},
   );
 }
@@ -110,7 +131,7 @@ export interface PostOptions {
   cert?: string;
   key?: string;
   headers?: Record<string, string | number>;
-  /** Sends only these bytes of the body, whatever Content-Length says. */
+  /** The body bytes to send, whatever the Content-Length header states. */
   body?: string | Buffer;
 }
 
@@ -134,19 +155,26 @@ export function post(port: number, path: string, options: PostOptions): Promise<
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
         );
         response.on('error', reject);
       },
     );
-    // The server may answer and close before the whole body is written; the response still counts.
+    // The server may respond and close before the whole body is written; the response still counts.
     request.on('error', reject);
     request.end(options.body);
   });
 }
 
 /** GETs a URL of the plain HTTP health server. */
-export async function getHealth(port: number, path: string): Promise<{ status: number; body: string }> {
+export async function getHealth(
+  port: number,
+  path: string,
+): Promise<{ status: number; body: string }> {
   const response = await fetch(`http://127.0.0.1:${port}${path}`);
   return { status: response.status, body: await response.text() };
 }

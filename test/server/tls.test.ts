@@ -29,23 +29,29 @@ function handshake(port: number, options: ConnectionOptions): Promise<Handshake>
   });
 }
 
-/** An UPDATE review whose object and oldObject each carry about `bytesEach` bytes of env. */
+/** Returns an UPDATE review whose object and oldObject each carry about `bytesEach` bytes of env. */
 function largeUpdate(uid: string, bytesEach: number): string {
   const review = loadReview('create-inferenceservice-v1.json');
   const env: { name: string; value: string }[] = [];
-  for (let size = 0; size < bytesEach; ) {
+  for (let size = 0; size < bytesEach;) {
     const variable = { name: `VARIABLE_${env.length}`, value: 'v'.repeat(32) };
     env.push(variable);
     size += JSON.stringify(variable).length + 1;
   }
-  const object = { ...review.request?.object, spec: { template: { spec: { containers: [{ name: 'main', env }] } } } };
+  const object = {
+    ...review.request?.object,
+    spec: { template: { spec: { containers: [{ name: 'main', env }] } } },
+  };
   return JSON.stringify({
     ...review,
     request: { ...review.request, uid, operation: 'UPDATE', object, oldObject: object },
   });
 }
 
-async function start(t: Test, extra: string[] = []): Promise<{ server: RunningServer; ca: string }> {
+async function start(
+  t: Test,
+  extra: string[] = [],
+): Promise<{ server: RunningServer; ca: string }> {
   const files = await makeServingFiles();
   const paths = await writeServingFiles(files);
   const { logger } = captureLogger();
@@ -71,7 +77,11 @@ t.test('TLS 1.1 is refused', async (t) => {
     ciphers: 'DEFAULT@SECLEVEL=0',
   });
   t.equal(result.socket, undefined, 'no connection');
-  t.equal(result.error?.code, 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'the server sends a protocol version alert');
+  t.equal(
+    result.error?.code,
+    'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+    'the server sends a protocol version alert',
+  );
 
   const modern = await handshake(server.admissionPort, { ca, minVersion: 'TLSv1.2' });
   t.ok(modern.socket, 'TLS 1.2 and later connect');
@@ -110,7 +120,10 @@ t.test('review over TLS echoes the uid', async (t) => {
 t.test('UPDATE of 2.9 MiB is accepted', async (t) => {
   const { server, ca } = await start(t);
   const body = largeUpdate('uid-large', 1.45 * 1024 * 1024);
-  t.ok(body.length > 2.8 * 1024 * 1024 && body.length < 3 * 1024 * 1024, `body is ${body.length} bytes`);
+  t.ok(
+    body.length > 2.8 * 1024 * 1024 && body.length < 3 * 1024 * 1024,
+    `body is ${body.length} bytes`,
+  );
 
   const response = await post(server.admissionPort, '/allow', { ca, body });
   t.equal(response.status, 200);
@@ -119,7 +132,10 @@ t.test('UPDATE of 2.9 MiB is accepted', async (t) => {
 
 t.test('body of 8 MiB is refused with 413', async (t) => {
   const { server, ca } = await start(t);
-  const response = await post(server.admissionPort, '/allow', { ca, body: largeUpdate('uid-8', 4 * 1024 * 1024) });
+  const response = await post(server.admissionPort, '/allow', {
+    ca,
+    body: largeUpdate('uid-8', 4 * 1024 * 1024),
+  });
   t.equal(response.status, 413);
   t.equal(JSON.parse(response.body).message, 'request body must not be larger than 7340032 bytes');
 

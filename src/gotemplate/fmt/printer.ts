@@ -96,13 +96,15 @@ export class Printer {
   private handleMethods(arg: Value, verb: string): boolean {
     if (this.erroring || this.f.sharpV || !'vsxXq'.includes(verb)) return false;
     const t = arg.t;
-    if (t.stringer !== undefined && !t.stringer.pointerReceiver) {
+    if (t.stringer?.format !== undefined && !t.stringer.pointerReceiver) {
       this.fmtString(t.stringer.format(arg.v), verb);
       return true;
     }
     if (t.kind === 'ptr' && t.elem.stringer !== undefined) {
-      if (arg.v === null) this.f.write('<nil>');
-      else this.fmtString(t.elem.stringer.format((arg.v as Ref).target.v), verb);
+      const { format, nilText } = t.elem.stringer;
+      if (arg.v === null) this.fmtString(nilText ?? '<nil>', verb);
+      else if (format !== undefined) this.fmtString(format((arg.v as Ref).target.v), verb);
+      else return false;
       return true;
     }
     return false;

@@ -61,22 +61,31 @@ export async function setUpEnvironment(t: Test, binaries: KubeBinaries): Promise
 /**
  * Waits until the apiserver calls the webhook. It reads webhook
  * configurations through an informer, so they take effect a moment after
- * creation. The probe is a dry-run of a service without any pod template,
- * which only the validating webhook denies.
+ * creation. The probe is a dry-run of a service whose template does not
+ * exist, which only the validating webhook denies.
  */
 async function waitForWebhookCalls(kubectl: Kubectl): Promise<void> {
   const probe = JSON.stringify({
     apiVersion: 'odin.moreh.io/v1alpha1',
     kind: 'InferenceService',
     metadata: { name: 'webhook-probe', namespace: 'default' },
-    spec: { framework: 'vllm' },
-  });
-  await waitUntil(
-    'the apiserver to call the webhook',
-    async () => {
-      const result = await kubectl(['create', '--dry-run=server', '-f', '-'], probe);
-      return result.code !== 0 && result.stderr.includes('denied the request');
+    spec: {
+      templateRefs: [{ name: 'webhook-probe-missing' }],
+      template: { spec: { containers: [{ name: 'main', image: 'registry.example.com/probe:1' }] } },
     },
-    30_000,
-  );
+  });
+  let last = '';
+  try {
+    await waitUntil(
+      'the apiserver to call the webhook',
+      async () => {
+        const result = await kubectl(['create', '--dry-run=server', '-f', '-'], probe);
+        last = `exit ${result.code}: ${result.stderr}${result.stdout}`;
+        return result.code !== 0 && result.stderr.includes('denied the request');
+      },
+      30_000,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last kubectl output: ${last}`);
+  }
 }

@@ -40,7 +40,7 @@ export const expressions: string[] = [
   '{{ deref .Spec "Parallelism" }}',
   '{{ deref .Spec "Parallelism" "Nope" }}',
   '{{ deref .Spec "Replicas" "X" }}',
-  '{{ deref .Spec }}',
+  '{{ deref .Spec "Parallelism" "Data" "X" }}',
   '{{ deref .Spec.Model "Name" }}',
   '{{ deref nil "Name" }}',
   '{{ deref .Labels "app" }}',

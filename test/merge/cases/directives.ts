@@ -54,7 +54,9 @@ export const directiveCases: ExpectedCase[] = [
   ),
   podCase(
     '$patch delete removes every item with the key',
-    { containers: [container('a', { image: '1' }), container('b'), container('a', { image: '2' })] },
+    {
+      containers: [container('a', { image: '1' }), container('b'), container('a', { image: '2' })],
+    },
     { containers: [{ name: 'a', $patch: 'delete' }] },
     { expected: { containers: [container('b')] } },
   ),
@@ -140,7 +142,12 @@ export const directiveCases: ExpectedCase[] = [
     'a new list drops items with $patch',
     { containers: [container('main')] },
     { initContainers: [container('a', { image: 'x' }), { name: 'b', $patch: 'delete' }] },
-    { expected: { containers: [container('main')], initContainers: [container('a', { image: 'x' })] } },
+    {
+      expected: {
+        containers: [container('main')],
+        initContainers: [container('a', { image: 'x' })],
+      },
+    },
   ),
   podCase(
     '$retainKeys clears volume sources that it does not list',
@@ -240,7 +247,10 @@ export const directiveCases: ExpectedCase[] = [
   podCase(
     '$setElementOrder keeps base-only items by base order',
     { containers: [container('a'), container('b'), container('c'), container('d')] },
-    { '$setElementOrder/containers': [{ name: 'd' }, { name: 'new' }], containers: [container('new')] },
+    {
+      '$setElementOrder/containers': [{ name: 'd' }, { name: 'new' }],
+      containers: [container('new')],
+    },
   ),
   podCase(
     '$setElementOrder with a deletion and an addition',
@@ -252,7 +262,9 @@ export const directiveCases: ExpectedCase[] = [
   ),
   podCase(
     '$setElementOrder after deletions reads the shifted base',
-    { containers: [container('a'), container('b'), container('c'), container('d'), container('e')] },
+    {
+      containers: [container('a'), container('b'), container('c'), container('d'), container('e')],
+    },
     {
       '$setElementOrder/containers': [{ name: 'x' }, { name: 'y' }],
       containers: [{ name: 'a', $patch: 'delete' }, container('x'), container('y')],

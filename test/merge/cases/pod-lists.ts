@@ -18,12 +18,16 @@ export const podListCases: ExpectedCase[] = [
     { expected: { containers: [main({ image: 'vllm:2', command: ['serve'] })] } },
   ),
   podCase(
-    'containers keep base order when the patch names them all',
+    'patched containers take patch order and others slot in by base order',
     { containers: [container('a'), container('b'), container('c')] },
     { containers: [container('c', { image: 'x' }), container('a', { image: 'y' })] },
     {
       expected: {
-        containers: [container('c', { image: 'x' }), container('a', { image: 'y' }), container('b')],
+        containers: [
+          container('b'),
+          container('c', { image: 'x' }),
+          container('a', { image: 'y' }),
+        ],
       },
     },
   ),
@@ -47,8 +51,26 @@ export const podListCases: ExpectedCase[] = [
   ),
   podCase(
     'env merges by name with new variables first',
-    { containers: [main({ env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] })] },
-    { containers: [container('main', { env: [{ name: 'C', value: '3' }, { name: 'A', value: '9' }] })] },
+    {
+      containers: [
+        main({
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'B', value: '2' },
+          ],
+        }),
+      ],
+    },
+    {
+      containers: [
+        container('main', {
+          env: [
+            { name: 'C', value: '3' },
+            { name: 'A', value: '9' },
+          ],
+        }),
+      ],
+    },
     {
       expected: {
         containers: [
@@ -80,14 +102,18 @@ export const podListCases: ExpectedCase[] = [
     {
       containers: [
         container('main', {
-          env: [{ name: 'TOKEN', value: null, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+          env: [
+            { name: 'TOKEN', value: null, valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+          ],
         }),
       ],
     },
     {
       expected: {
         containers: [
-          main({ env: [{ name: 'TOKEN', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] }),
+          main({
+            env: [{ name: 'TOKEN', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+          }),
         ],
       },
     },
@@ -153,7 +179,10 @@ export const podListCases: ExpectedCase[] = [
     {
       containers: [
         container('main', {
-          ports: [{ containerPort: 8000, protocol: 'TCP' }, { name: 'metrics', containerPort: 9090 }],
+          ports: [
+            { containerPort: 8000, protocol: 'TCP' },
+            { name: 'metrics', containerPort: 9090 },
+          ],
         }),
       ],
     },
@@ -225,7 +254,12 @@ export const podListCases: ExpectedCase[] = [
   podCase(
     'hostAliases merge by ip',
     { hostAliases: [{ ip: '10.0.0.1', hostnames: ['a'] }] },
-    { hostAliases: [{ ip: '10.0.0.1', hostnames: ['b'] }, { ip: '10.0.0.2', hostnames: ['c'] }] },
+    {
+      hostAliases: [
+        { ip: '10.0.0.1', hostnames: ['b'] },
+        { ip: '10.0.0.2', hostnames: ['c'] },
+      ],
+    },
   ),
   podCase(
     'schedulingGates merge by name',
@@ -244,13 +278,20 @@ export const podListCases: ExpectedCase[] = [
   ),
   podCase(
     'resources limits and requests merge key by key',
-    { containers: [main({ resources: { limits: { cpu: '2', memory: '8Gi' }, requests: { cpu: 1 } } })] },
+    {
+      containers: [
+        main({ resources: { limits: { cpu: '2', memory: '8Gi' }, requests: { cpu: 1 } } }),
+      ],
+    },
     { containers: [container('main', { resources: { limits: { 'amd.com/gpu': '1', cpu: 4 } } })] },
     {
       expected: {
         containers: [
           main({
-            resources: { limits: { cpu: 4, memory: '8Gi', 'amd.com/gpu': '1' }, requests: { cpu: 1 } },
+            resources: {
+              limits: { cpu: 4, memory: '8Gi', 'amd.com/gpu': '1' },
+              requests: { cpu: 1 },
+            },
           }),
         ],
       },
@@ -371,7 +412,16 @@ export const podListCases: ExpectedCase[] = [
   {
     name: 'ownerReferences merge by uid',
     schema: 'PodTemplateSpec',
-    original: { metadata: { ownerReferences: [{ uid: '1', name: 'a', kind: 'K', apiVersion: 'v1' }] } },
-    patch: { metadata: { ownerReferences: [{ uid: '1', name: 'b' }, { uid: '2', name: 'c' }] } },
+    original: {
+      metadata: { ownerReferences: [{ uid: '1', name: 'a', kind: 'K', apiVersion: 'v1' }] },
+    },
+    patch: {
+      metadata: {
+        ownerReferences: [
+          { uid: '1', name: 'b' },
+          { uid: '2', name: 'c' },
+        ],
+      },
+    },
   },
 ];
