@@ -17,6 +17,7 @@ import { decodeAdmissionReview } from './decode.js';
 import {
   ERR_NOT_FOUND,
   ERR_UNSUPPORTED_MEDIA_TYPE,
+  type HttpError,
   statusBody,
   toHttpError,
 } from './http-errors.js';

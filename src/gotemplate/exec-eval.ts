@@ -98,7 +98,8 @@ export function evalChainNode(
 ): Value {
   s.at(chain);
   if (chain.field.length === 0) s.errorf('internal error: no fields in evalChainNode');
-  if (chain.node.type === 'nil') s.errorf(`indirection through explicit nil in ${N.nodeString(chain)}`);
+  if (chain.node.type === 'nil')
+    s.errorf(`indirection through explicit nil in ${N.nodeString(chain)}`);
   const pipe = evalArg(s, dot, null, chain.node);
   return evalFieldChain(s, dot, pipe, chain, chain.field, args, final);
 }
@@ -218,7 +219,9 @@ function evalCall(
   const variadic = fn.variadic !== undefined;
   const numFixed = variadic ? fn.params.length : args.length;
   if (variadic && numIn < numFixed) {
-    s.errorf(`wrong number of args for ${name}: want at least ${fn.params.length} got ${args.length}`);
+    s.errorf(
+      `wrong number of args for ${name}: want at least ${fn.params.length} got ${args.length}`,
+    );
   } else if (!variadic && numIn !== fn.params.length) {
     s.errorf(`wrong number of args for ${name}: want ${fn.params.length} got ${numIn}`);
   }

@@ -81,7 +81,10 @@ function rangeItems(s: ExecState, value: Value, node: N.BranchNode): [Value, Val
     case 'slice': {
       const list = (value.v as Value[] | null) ?? [];
       if (list.length === 0) return null;
-      return list.map((item, i) => [{ t: { kind: 'int', base: 'int', bits: 64 }, v: BigInt(i) }, item]);
+      return list.map((item, i) => [
+        { t: { kind: 'int', base: 'int', bits: 64 }, v: BigInt(i) },
+        item,
+      ]);
     }
     case 'map': {
       const map = value.v as GoMap | null;
@@ -95,7 +98,13 @@ function rangeItems(s: ExecState, value: Value, node: N.BranchNode): [Value, Val
   }
 }
 
-function runIteration(s: ExecState, node: N.BranchNode, index: Value, elem: Value, mark: number): void {
+function runIteration(
+  s: ExecState,
+  node: N.BranchNode,
+  index: Value,
+  elem: Value,
+  mark: number,
+): void {
   const { decl, isAssign } = node.pipe;
   if (decl.length > 0) {
     if (isAssign) s.setVar(decl[0].ident[0], decl.length > 1 ? index : elem);

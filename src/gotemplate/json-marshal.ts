@@ -96,7 +96,12 @@ class Encoder {
     if (v.t.kind === 'slice' && v.t.elem.kind === 'uint' && v.t.elem.bits === 8) {
       return '"' + Buffer.from(items.map((b) => Number(b.v))).toString('base64') + '"';
     }
-    return this.join(items.map((item) => this.encode(item, depth + 1)), '[', ']', depth);
+    return this.join(
+      items.map((item) => this.encode(item, depth + 1)),
+      '[',
+      ']',
+      depth,
+    );
   }
 
   private encodeMap(v: Value, depth: number): string {
@@ -104,7 +109,8 @@ class Encoder {
     const entries = [...(v.v as GoMap)].map(([k, item]) => [String(k), item] as const);
     entries.sort((a, b) => compareStrings(a[0], b[0]));
     const parts = entries.map(
-      ([k, item]) => quoteJson(k, this.options.escapeHTML) + this.colon() + this.encode(item, depth + 1),
+      ([k, item]) =>
+        quoteJson(k, this.options.escapeHTML) + this.colon() + this.encode(item, depth + 1),
     );
     return this.join(parts, '{', '}', depth);
   }
@@ -119,7 +125,9 @@ class Encoder {
       const value = fields[i];
       if (field.omitempty && isEmptyForJson(value)) return;
       const name = field.json === '' ? field.name : field.json;
-      parts.push(quoteJson(name, this.options.escapeHTML) + this.colon() + this.encode(value, depth + 1));
+      parts.push(
+        quoteJson(name, this.options.escapeHTML) + this.colon() + this.encode(value, depth + 1),
+      );
     });
     return this.join(parts, '{', '}', depth);
   }

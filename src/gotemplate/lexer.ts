@@ -145,7 +145,12 @@ export class Lexer {
   }
 
   thisItem(typ: Item): Token {
-    const t = { typ, pos: this.start, val: this.input.slice(this.start, this.pos), line: this.startLine };
+    const t = {
+      typ,
+      pos: this.start,
+      val: this.input.slice(this.start, this.pos),
+      line: this.startLine,
+    };
     this.start = this.pos;
     this.startLine = this.line;
     return t;

@@ -142,7 +142,9 @@ function pipeString(p: PipeNode): string {
 }
 
 function commandString(c: CommandNode): string {
-  return c.args.map((arg) => (arg.type === 'pipe' ? `(${nodeString(arg)})` : nodeString(arg))).join(' ');
+  return c.args
+    .map((arg) => (arg.type === 'pipe' ? `(${nodeString(arg)})` : nodeString(arg)))
+    .join(' ');
 }
 
 function branchString(b: BranchNode): string {

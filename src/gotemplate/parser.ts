@@ -24,7 +24,8 @@ export interface ParseOptions {
 export type TreeSet = Map<string, N.ListNode>;
 
 // Go's unicode.IsSpace set, which differs from JavaScript's trim() (no U+FEFF).
-const GO_SPACE_ONLY = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
+const GO_SPACE_ONLY =
+  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
 
 export function isEmptyTree(n: N.Node | null): boolean {
   if (n === null) return true;
@@ -329,7 +330,8 @@ export class Parser {
       if (context === 'range') this.tree.rangeDepth--;
       let elseList: N.ListNode | null = null;
       if (next.type === 'else') {
-        const chained = context !== 'range' && this.peek().typ === (context === 'if' ? Item.If : Item.With);
+        const chained =
+          context !== 'range' && this.peek().typ === (context === 'if' ? Item.If : Item.With);
         if (chained) {
           this.next();
           elseList = this.newList(next.pos);
@@ -429,7 +431,8 @@ export class Parser {
     const t = this.nextNonSpace();
     switch (t.typ) {
       case Item.Identifier:
-        if (!this.options.hasFunction(t.val)) this.errorf(`function ${quoteName(t.val)} not defined`);
+        if (!this.options.hasFunction(t.val))
+          this.errorf(`function ${quoteName(t.val)} not defined`);
         return { type: 'identifier', pos: t.pos, ident: t.val };
       case Item.Dot:
         return { type: 'dot', pos: t.pos };
@@ -477,7 +480,8 @@ export class Parser {
 
   private useVar(pos: number, name: string): N.VariableNode {
     const v = newVariable(pos, name);
-    if (!this.tree.vars.includes(v.ident[0])) this.errorf(`undefined variable ${quoteName(v.ident[0])}`);
+    if (!this.tree.vars.includes(v.ident[0]))
+      this.errorf(`undefined variable ${quoteName(v.ident[0])}`);
     return v;
   }
 

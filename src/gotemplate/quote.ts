@@ -120,7 +120,8 @@ function unquoteEscape(s: string, i: number, quote: string): Unquoted {
     if (value > 255) throw new SyntaxError();
     return { value, byte: true, rest: i + 3 };
   }
-  if ((c === "'" || c === '"') && c === quote) return { value: c.charCodeAt(0), byte: false, rest: i + 1 };
+  if ((c === "'" || c === '"') && c === quote)
+    return { value: c.charCodeAt(0), byte: false, rest: i + 1 };
   throw new SyntaxError();
 }
 

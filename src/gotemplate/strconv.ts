@@ -41,7 +41,11 @@ const DIGIT_PATTERNS: Record<number, RegExp> = {
 
 /** Parses an unsigned integer as Go's strconv.ParseUint; base 0 reads Go's prefixes. */
 export function parseUint(s: string, base: number, bits: number): ParseResult<bigint> {
-  const fail = (error: ParseFailure, value = 0n): ParseResult<bigint> => ({ ok: false, error, value });
+  const fail = (error: ParseFailure, value = 0n): ParseResult<bigint> => ({
+    ok: false,
+    error,
+    value,
+  });
   if (s === '') return fail('syntax');
   let digits = s;
   let b = base;

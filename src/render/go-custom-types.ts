@@ -17,7 +17,7 @@ function tagged(text: string | undefined): Tagged {
 
 /**
  * NOTE: Go's Quantity.String returns the canonical form ("0.5" prints as "500m"),
- * and fmt prints an unaddressable Quantity as its internal fields; this model
+ * and fmt prints an unaddressable Quantity as its internal fields. This model
  * prints the text as written and has no internal fields.
  */
 const QUANTITY: GoType = {
@@ -77,7 +77,8 @@ const FIELDS_V1: GoType = {
 function decodeIntOrString(json: unknown): Value {
   const value = zeroValue(INT_OR_STRING);
   const [type, intVal, strVal] = value.v as Value[];
-  if (typeof json === 'number' && Number.isInteger(json)) intVal.v = BigInt.asIntN(32, BigInt(json));
+  if (typeof json === 'number' && Number.isInteger(json))
+    intVal.v = BigInt.asIntN(32, BigInt(json));
   else if (typeof json === 'string') {
     type.v = 1n;
     strVal.v = json;

@@ -9,7 +9,8 @@ export type StringVisitor = (text: string, path: string) => string;
 
 export function mapStrings(value: unknown, path: string, visit: StringVisitor): unknown {
   if (typeof value === 'string') return visit(value, path);
-  if (Array.isArray(value)) return value.map((item, i) => mapStrings(item, indexPath(path, i), visit));
+  if (Array.isArray(value))
+    return value.map((item, i) => mapStrings(item, indexPath(path, i), visit));
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).map(([key, item]) => [
       key,
@@ -27,8 +28,10 @@ export function forEachString(
   visit: (text: string, path: string) => void,
 ): void {
   if (typeof value === 'string') visit(value, path);
-  else if (Array.isArray(value)) value.forEach((item, i) => forEachString(item, indexPath(path, i), visit));
+  else if (Array.isArray(value))
+    value.forEach((item, i) => forEachString(item, indexPath(path, i), visit));
   else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) forEachString(item, childPath(path, key), visit);
+    for (const [key, item] of Object.entries(value))
+      forEachString(item, childPath(path, key), visit);
   }
 }

@@ -33,12 +33,18 @@ const groups: Record<string, TemplateCase[]> = {
 function withoutAddresses(result: CaseResult): CaseResult {
   const replace = (s: string | undefined): string | undefined =>
     s?.replace(/0x[0-9a-f]{8,}/g, '0xADDRESS');
-  return result.error !== undefined ? { error: replace(result.error) } : { output: replace(result.output) };
+  return result.error !== undefined
+    ? { error: replace(result.error) }
+    : { output: replace(result.output) };
 }
 
 const reason = oracleUnavailable();
 if (reason !== undefined) {
-  t.test('template cases match Go', { skip: `differential tests need Go: ${reason}` }, async () => {});
+  t.test(
+    'template cases match Go',
+    { skip: `differential tests need Go: ${reason}` },
+    async () => {},
+  );
 } else {
   const binary = buildOracle();
   const all = Object.entries(groups).flatMap(([group, cases]) =>

@@ -50,7 +50,11 @@ export function buildOracle(): string {
 }
 
 /** Runs all cases through the Go oracle in one process. */
-export function runOracle(binary: string, functions: string[], cases: TemplateCase[]): CaseResult[] {
+export function runOracle(
+  binary: string,
+  functions: string[],
+  cases: TemplateCase[],
+): CaseResult[] {
   const run = spawnSync(binary, [], {
     input: JSON.stringify({ functions, cases }),
     encoding: 'utf8',

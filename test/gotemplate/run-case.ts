@@ -29,7 +29,8 @@ export function runCase(c: TemplateCase, index: number): CaseResult {
     const template = Template.parse(name, c.template, { funcs: templateFuncs() });
     return { output: template.execute(data, LIMITS) };
   } catch (e) {
-    if (e instanceof TemplateParseError || e instanceof TemplateExecError) return { error: e.message };
+    if (e instanceof TemplateParseError || e instanceof TemplateExecError)
+      return { error: e.message };
     throw e;
   }
 }

@@ -30,8 +30,9 @@ function record(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Jso
 }
 
 /**
- * A list merged by `mergeKey`; on the patch side some items become
- * `$patch: delete` entries and a few lists carry `$patch: replace`.
+ * A list merged by `mergeKey`. On the patch side some items become
+ * `$patch: delete` entries, a few lists carry `$patch: replace`, and rare
+ * malformed items (no merge key, `$patch: merge`) make Go fail.
  */
 function keyedList(item: fc.Arbitrary<Json>, mergeKey: string, side: Side): fc.Arbitrary<Json[]> {
   const list = fc.uniqueArray(item, { maxLength: 4, selector: (value) => value[mergeKey] });
@@ -40,10 +41,18 @@ function keyedList(item: fc.Arbitrary<Json>, mergeKey: string, side: Side): fc.A
   }
   const deletion = item.map((value) => ({ [mergeKey]: value[mergeKey], $patch: 'delete' }));
   return fc
-    .tuple(list, fc.array(deletion, { maxLength: 1 }), fc.integer({ min: 0, max: 15 }))
+    .tuple(list, fc.array(deletion, { maxLength: 1 }), fc.nat(99))
     .map(([items, deletions, roll]) => {
-      const withDeletions = roll < 3 ? [...deletions, ...items] : items;
-      return roll === 15 ? [...withDeletions, { $patch: 'replace' }] : withDeletions;
+      const result = roll < 20 ? [...deletions, ...items] : [...items];
+      if (roll >= 94) {
+        result.push({ $patch: 'replace' });
+      } else if (roll === 93) {
+        result.push({ $patch: 'merge' });
+      } else if (roll === 92 && result.length > 0) {
+        const { [mergeKey]: _, ...withoutKey } = result[0];
+        result[0] = withoutKey;
+      }
+      return result;
     });
 }
 
@@ -113,11 +122,13 @@ function volume(side: Side): fc.Arbitrary<Json> {
     fc.record({ configMap: fc.record({ name: fc.constantFrom('cm1', 'cm2') }) }),
   );
   return fc
-    .tuple(fc.constantFrom('shm', 'models', 'cache'), source, fc.boolean())
-    .map(([name, sourceFields, retain]) => {
+    .tuple(fc.constantFrom('shm', 'models', 'cache'), source, fc.nat(19))
+    .map(([name, sourceFields, roll]) => {
       const item: Json = { name, ...sourceFields };
-      if (side === 'patch' && retain) {
-        item.$retainKeys = Object.keys(item);
+      // Half the patch items list their keys in $retainKeys, and one in ten of
+      // those leaves out the volume source, which Go rejects.
+      if (side === 'patch' && roll < 10) {
+        item.$retainKeys = roll === 0 ? ['name'] : Object.keys(item);
       }
       return item;
     });

@@ -6,17 +6,36 @@ import { DEFAULT_RENDER_LIMITS, renderSpec, type RenderLimits } from '../../src/
 
 const meta = { name: 'demo', namespace: 'ns', labels: {} };
 
-function render(template: string, limits: Partial<RenderLimits> = {}): ReturnType<typeof renderSpec> {
+function render(
+  template: string,
+  limits: Partial<RenderLimits> = {},
+): ReturnType<typeof renderSpec> {
   return renderSpec({ model: { name: template } }, meta, { limits });
 }
 
 t.test('runaway templates stop with an error', async (t) => {
   const table: { name: string; template: string; pattern: RegExp }[] = [
-    { name: 'huge until', template: '{{ until 100000000 }}', pattern: /list length 100000000 exceeds the limit/ },
-    { name: 'huge untilStep', template: '{{ untilStep 0 100000000 1 }}', pattern: /exceeds the limit/ },
-    { name: 'huge repeat', template: '{{ repeat 100000000 "abc" }}', pattern: /string length \d+ exceeds the limit/ },
+    {
+      name: 'huge until',
+      template: '{{ until 100000000 }}',
+      pattern: /list length 100000000 exceeds the limit/,
+    },
+    {
+      name: 'huge untilStep',
+      template: '{{ untilStep 0 100000000 1 }}',
+      pattern: /exceeds the limit/,
+    },
+    {
+      name: 'huge repeat',
+      template: '{{ repeat 100000000 "abc" }}',
+      pattern: /string length \d+ exceeds the limit/,
+    },
     { name: 'huge seq', template: '{{ seq 100000000 }}', pattern: /exceeds the limit/ },
-    { name: 'range over a huge int', template: '{{ range 100000000 }}x{{ end }}', pattern: /range exceeds the limit/ },
+    {
+      name: 'range over a huge int',
+      template: '{{ range 100000000 }}x{{ end }}',
+      pattern: /range exceeds the limit/,
+    },
     {
       name: 'nested range',
       template: '{{ range 1000 }}{{ range 1000 }}{{ range 1000 }}{{ end }}{{ end }}{{ end }}',
@@ -29,7 +48,8 @@ t.test('runaway templates stop with an error', async (t) => {
     },
     {
       name: 'output growth',
-      template: '{{ range 5000 }}{{ "0123456789012345678901234567890123456789012345678901234567890123456789" }}{{ end }}',
+      template:
+        '{{ range 5000 }}{{ "0123456789012345678901234567890123456789012345678901234567890123456789" }}{{ end }}',
       pattern: /output exceeds the limit of 262144 bytes/,
     },
     {
@@ -50,14 +70,24 @@ t.test('runaway templates stop with an error', async (t) => {
 
 t.test('deadline stops a slow template', async (t) => {
   const template = '{{ range 100000 }}{{ sha512sum (repeat 1000 "x") }}{{ end }}';
-  const result = render(template, { maxDurationMs: 20, maxRangeIterations: 1_000_000, maxOutputBytes: 1 << 30 });
+  const result = render(template, {
+    maxDurationMs: 20,
+    maxRangeIterations: 1_000_000,
+    maxOutputBytes: 1 << 30,
+  });
   t.match(result.errors[0]?.message, /execution exceeds the time limit of 20 ms/);
 });
 
 t.test('limits are configurable', async (t) => {
   t.same(render('{{ range 20 }}x{{ end }}', { maxRangeIterations: 20 }).errors, []);
-  t.match(render('{{ range 21 }}x{{ end }}', { maxRangeIterations: 20 }).errors[0]?.message, /limit of 20/);
-  t.match(render('{{ repeat 11 "x" }}', { maxStringLength: 10 }).errors[0]?.message, /limit of 10 bytes/);
+  t.match(
+    render('{{ range 21 }}x{{ end }}', { maxRangeIterations: 20 }).errors[0]?.message,
+    /limit of 20/,
+  );
+  t.match(
+    render('{{ repeat 11 "x" }}', { maxStringLength: 10 }).errors[0]?.message,
+    /limit of 10 bytes/,
+  );
   t.match(render('{{ "abcdef" }}', { maxOutputBytes: 5 }).errors[0]?.message, /limit of 5 bytes/);
 });
 

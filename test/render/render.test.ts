@@ -8,7 +8,10 @@ import { checkTemplateStrings, renderSpec, type RenderMeta } from '../../src/ren
 const meta: RenderMeta = { name: 'demo', namespace: 'team-a', labels: { app: 'demo' } };
 
 function renderArgs(spec: Record<string, unknown>, args: string[]): ReturnType<typeof renderSpec> {
-  return renderSpec({ ...spec, template: { spec: { containers: [{ name: 'main', args }] } } }, meta);
+  return renderSpec(
+    { ...spec, template: { spec: { containers: [{ name: 'main', args }] } } },
+    meta,
+  );
 }
 
 function argsOf(result: ReturnType<typeof renderSpec>): unknown {
@@ -82,7 +85,10 @@ t.test('numbers print as Go prints them', async (t) => {
 t.test('missing label renders no value with a warning', async (t) => {
   const result = renderArgs({}, ['{{ .Labels.model }}', '{{ .Namespace }}']);
   t.same(argsOf(result), ['<no value>', 'team-a']);
-  t.same(result.warnings.map((w) => w.path), ['spec.template.spec.containers[0].args[0]']);
+  t.same(
+    result.warnings.map((w) => w.path),
+    ['spec.template.spec.containers[0].args[0]'],
+  );
   t.match(result.warnings[0].message, /<no value>/);
   const labelled = renderSpec(
     { template: { spec: { containers: [{ name: 'main', args: ['{{ .Labels.model }}'] }] } } },
@@ -117,7 +123,10 @@ t.test('path prefix and bracketed keys', async (t) => {
 });
 
 t.test('strings without braces and keys stay untouched', async (t) => {
-  const spec = { model: { name: 'plain' }, template: { metadata: { labels: { '{{ key }}': 'v' } } } };
+  const spec = {
+    model: { name: 'plain' },
+    template: { metadata: { labels: { '{{ key }}': 'v' } } },
+  };
   const frozen = JSON.stringify(spec);
   const result = renderSpec(spec, meta);
   t.same(result.spec, spec);
@@ -126,16 +135,29 @@ t.test('strings without braces and keys stay untouched', async (t) => {
 });
 
 t.test('input with templates is not mutated', async (t) => {
-  const spec = { model: { name: 'x' }, template: { spec: { containers: [{ name: '{{ .Name }}' }] } } };
+  const spec = {
+    model: { name: 'x' },
+    template: { spec: { containers: [{ name: '{{ .Name }}' }] } },
+  };
   const frozen = JSON.stringify(spec);
   const result = renderSpec(spec, meta);
   t.equal(JSON.stringify(spec), frozen);
-  t.equal((result.spec.template as { spec: { containers: { name: string }[] } }).spec.containers[0].name, 'demo');
+  t.equal(
+    (result.spec.template as { spec: { containers: { name: string }[] } }).spec.containers[0].name,
+    'demo',
+  );
 });
 
 t.test('checkTemplateStrings reports parse errors only', async (t) => {
   const value = {
-    a: ['{{ env "HOME" }}', '{{ now }}', '{{ randAlpha 5 }}', '{{ if }}', 'plain', '{{ .Spec.Nope.X }}'],
+    a: [
+      '{{ env "HOME" }}',
+      '{{ now }}',
+      '{{ randAlpha 5 }}',
+      '{{ if }}',
+      'plain',
+      '{{ .Spec.Nope.X }}',
+    ],
     b: { 'c d': '{{ expandenv "$X" }}', e: '{{ getHostByName "x" }}', f: '{{ uuidv4 }}' },
   };
   t.same(checkTemplateStrings(value, 'spec'), [

@@ -83,8 +83,10 @@ function lessThan(x: Value, y: Value): boolean {
   const k2 = basicKind(b);
   if (k2 === 'invalid') throw new CallError(BAD_COMPARISON);
   if (k1 !== k2) {
-    if (k1 === 'int' && k2 === 'uint') return (a.v as bigint) < 0n || (a.v as bigint) < (b.v as bigint);
-    if (k1 === 'uint' && k2 === 'int') return (b.v as bigint) >= 0n && (a.v as bigint) < (b.v as bigint);
+    if (k1 === 'int' && k2 === 'uint')
+      return (a.v as bigint) < 0n || (a.v as bigint) < (b.v as bigint);
+    if (k1 === 'uint' && k2 === 'int')
+      return (b.v as bigint) >= 0n && (a.v as bigint) < (b.v as bigint);
     throw incompatible(a, b);
   }
   if (k1 === 'bool') throw new CallError(BAD_COMPARISON);

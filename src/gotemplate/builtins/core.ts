@@ -52,7 +52,8 @@ function indexOne(item: Value, rawIndex: Value): Value {
       const length = lengthOf(value) ?? 0;
       const x = indexArg(index, length);
       if (x === length) throw new CallError(`reflect: ${value.t.kind} index out of range`);
-      if (value.t.kind === 'string') return { t: T.uint8, v: BigInt(toBytes(value.v as string)[x]) };
+      if (value.t.kind === 'string')
+        return { t: T.uint8, v: BigInt(toBytes(value.v as string)[x]) };
       return (value.v as Value[])[x];
     }
     case 'map': {
@@ -135,7 +136,12 @@ const core: Record<string, GoFunc> = {
   slice: fn([REFLECT_VALUE], REFLECT_VALUE, slice, REFLECT_VALUE),
   print: fn([], T.string, (args) => mk.string(sprint(args)), T.any),
   println: fn([], T.string, (args) => mk.string(sprintln(args)), T.any),
-  printf: fn([T.string], T.string, ([f, ...rest]) => mk.string(sprintf(f.v as string, rest)), T.any),
+  printf: fn(
+    [T.string],
+    T.string,
+    ([f, ...rest]) => mk.string(sprintf(f.v as string, rest)),
+    T.any,
+  ),
   html: fn([], T.string, (args) => mk.string(htmlEscape(evalArgs(args))), T.any),
   js: fn([], T.string, (args) => mk.string(jsEscape(evalArgs(args))), T.any),
   urlquery: fn([], T.string, (args) => mk.string(queryEscape(evalArgs(args))), T.any),

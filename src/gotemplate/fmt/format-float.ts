@@ -187,7 +187,8 @@ export function formatFloat(x: number, format: string, prec: number): string {
   if (x === -Infinity) return '-Inf';
   const negative = x < 0 || Object.is(x, -0);
   if (format === 'b') return (negative ? '-' : '') + formatBinary(x);
-  if (format === 'x' || format === 'X') return (negative ? '-' : '') + formatHex(x, prec, format === 'X');
+  if (format === 'x' || format === 'X')
+    return (negative ? '-' : '') + formatHex(x, prec, format === 'X');
   const shortest = prec < 0;
   const d = shortest ? shortestDecimal(x) : roundedDigits(x, format, prec);
   let body: string;

@@ -32,7 +32,11 @@ export function sprintln(args: Value[]): string {
 
 const MAX_WIDTH = 1e6;
 
-function parseNum(s: string, start: number, end: number): { num: number; ok: boolean; next: number } {
+function parseNum(
+  s: string,
+  start: number,
+  end: number,
+): { num: number; ok: boolean; next: number } {
   let i = start;
   let num = 0;
   let ok = false;

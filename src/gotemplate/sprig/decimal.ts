@@ -34,11 +34,12 @@ function divide(a: Decimal, b: Decimal): Decimal {
   if (b.coef === 0n) throw new CallError('decimal division by 0');
   const scale = -DIVISION_PRECISION;
   const e = a.exp - b.exp - scale;
-  const [num, den] = e < 0 ? [a.coef, b.coef * 10n ** BigInt(-e)] : [a.coef * 10n ** BigInt(e), b.coef];
+  const [num, den] =
+    e < 0 ? [a.coef, b.coef * 10n ** BigInt(-e)] : [a.coef * 10n ** BigInt(e), b.coef];
   let q = num / den;
   const r = num % den;
   const twice = 2n * (r < 0n ? -r : r);
-  if (twice >= (den < 0n ? -den : den)) q += (a.coef < 0n) !== (b.coef < 0n) ? -1n : 1n;
+  if (twice >= (den < 0n ? -den : den)) q += a.coef < 0n !== b.coef < 0n ? -1n : 1n;
   return { coef: q, exp: scale };
 }
 
@@ -49,7 +50,11 @@ function apply(op: string, a: Decimal, b: Decimal): Decimal {
   return { coef: op === 'add' ? x + y : x - y, exp };
 }
 
-export function decimalOp(op: 'add' | 'sub' | 'mul' | 'div', first: number, rest: number[]): number {
+export function decimalOp(
+  op: 'add' | 'sub' | 'mul' | 'div',
+  first: number,
+  rest: number[],
+): number {
   let result = fromFloat(first);
   for (const x of rest) result = apply(op, result, fromFloat(x));
   return Number(`${result.coef}e${result.exp}`);

@@ -5,16 +5,14 @@
 import { CallContext, CallError, GoFunc, fn } from '../funcs.js';
 import { compareStrings } from '../fmt/printer.js';
 import { T, T_ANYS, T_ANY_MAP, T_STRINGS, typeString } from '../types.js';
-import { GoMap, INVALID, Value, boxAny, isValid, mk } from '../value.js';
+import { GoMap, INVALID, Value, boxAny, indirectInterface, isValid, mk } from '../value.js';
 import { strval } from './cast.js';
 import { isEmpty } from './empty.js';
 
 const dictOf = (v: Value): GoMap => (v.v as GoMap | null) ?? new Map();
 const newDict = (map: GoMap): Value => ({ t: T_ANY_MAP, v: map });
 
-function unbox(v: Value): Value {
-  return v.t.kind === 'interface' ? (v.v === null ? INVALID : (v.v as Value)) : v;
-}
+const unbox = indirectInterface;
 
 function dict(args: Value[], ctx: CallContext): Value {
   ctx.checkLength(args.length / 2);
@@ -80,7 +78,9 @@ function deepCopy(v: Value): Value {
       return { t: v.t, v: map };
     }
     case 'ptr':
-      return v.v === null ? v : { t: v.t, v: { target: deepCopy((v.v as { target: Value }).target) } };
+      return v.v === null
+        ? v
+        : { t: v.t, v: { target: deepCopy((v.v as { target: Value }).target) } };
     default:
       return v;
   }
@@ -99,7 +99,8 @@ function dig(args: Value[]): Value {
   }
   const fallback = args[args.length - 2];
   const keys = args.slice(0, -2).map((k) => {
-    if (!isValid(k) || k.t.kind !== 'string' || k.t.name !== undefined) throw assertion(k, 'string');
+    if (!isValid(k) || k.t.kind !== 'string' || k.t.name !== undefined)
+      throw assertion(k, 'string');
     return k.v as string;
   });
   let current = dictOf(last);
@@ -136,18 +137,31 @@ export const dictFuncs: Record<string, GoFunc> = {
   pluck: fn(
     [S],
     T_ANYS,
-    ([k, ...dicts]) => mk.anySlice(dicts.flatMap((d) => (dictOf(d).has(k.v as string) ? [unbox(dictOf(d).get(k.v as string) as Value)] : []))),
+    ([k, ...dicts]) =>
+      mk.anySlice(
+        dicts.flatMap((d) =>
+          dictOf(d).has(k.v as string) ? [unbox(dictOf(d).get(k.v as string) as Value)] : [],
+        ),
+      ),
     D,
   ),
   // NOTE: Go's keys and values follow Go's random map order; these return key order.
-  keys: fn([], T_STRINGS, (dicts) => mk.stringSlice(dicts.flatMap((d) => sortedKeys(dictOf(d)))), D),
-  values: fn([D], T_ANYS, ([d]) => mk.anySlice(sortedKeys(dictOf(d)).map((k) => unbox(dictOf(d).get(k) as Value)))),
+  keys: fn(
+    [],
+    T_STRINGS,
+    (dicts) => mk.stringSlice(dicts.flatMap((d) => sortedKeys(dictOf(d)))),
+    D,
+  ),
+  values: fn([D], T_ANYS, ([d]) =>
+    mk.anySlice(sortedKeys(dictOf(d)).map((k) => unbox(dictOf(d).get(k) as Value))),
+  ),
   pick: fn(
     [D],
     D,
     ([d, ...keys]) => {
       const map: GoMap = new Map();
-      for (const k of keys) if (dictOf(d).has(k.v as string)) map.set(k.v, dictOf(d).get(k.v) as Value);
+      for (const k of keys)
+        if (dictOf(d).has(k.v as string)) map.set(k.v, dictOf(d).get(k.v) as Value);
       return newDict(map);
     },
     S,

@@ -16,7 +16,9 @@ export function decodeBase64(s: string): { bytes: Uint8Array } | { error: string
   const input = toBytes(s);
   const out: number[] = [];
   let i = 0;
-  const fail = (at: number): { error: string } => ({ error: `illegal base64 data at input byte ${at}` });
+  const fail = (at: number): { error: string } => ({
+    error: `illegal base64 data at input byte ${at}`,
+  });
   while (i < input.length) {
     const quantum: number[] = [];
     let padAt = -1;
@@ -60,7 +62,11 @@ function b64dec(s: string): string {
 
 function hash(algorithm: string): GoFunc {
   return fn([T.string], T.string, ([s]) =>
-    mk.string(createHash(algorithm).update(toBytes(s.v as string)).digest('hex')),
+    mk.string(
+      createHash(algorithm)
+        .update(toBytes(s.v as string))
+        .digest('hex'),
+    ),
   );
 }
 

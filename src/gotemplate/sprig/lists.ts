@@ -5,7 +5,7 @@
 import { CallContext, CallError, GoFunc, fn } from '../funcs.js';
 import { compareStrings } from '../fmt/printer.js';
 import { T, T_ANYS, T_STRINGS, sliceOf } from '../types.js';
-import { INVALID, Value, boxAny, indirect, isValid, mk } from '../value.js';
+import { INVALID, Value, boxAny, indirect, indirectInterface, isValid, mk } from '../value.js';
 import { kindName, nilDereference } from './kinds.js';
 import { deepEqual } from './deep-equal.js';
 import { isEmpty } from './empty.js';
@@ -15,14 +15,14 @@ import { strval, toInt64 } from './cast.js';
 function items(list: Value, what: string): Value[] {
   if (!isValid(list)) throw nilDereference();
   if (list.t.kind !== 'slice') throw new CallError(`Cannot ${what} on type ${kindName(list)}`);
-  return ((list.v as Value[] | null) ?? []).map((item) => (item.t.kind === 'interface' ? item : boxAny(item)));
+  return ((list.v as Value[] | null) ?? []).map((item) =>
+    item.t.kind === 'interface' ? item : boxAny(item),
+  );
 }
 
 const anys = (values: Value[] | null): Value => ({ t: T_ANYS, v: values });
 
-function unbox(v: Value): Value {
-  return v.t.kind === 'interface' ? (v.v === null ? INVALID : (v.v as Value)) : v;
-}
+const unbox = indirectInterface;
 
 /** Sprig's strslice: a list of strings from any list, dropping nil items. */
 export function strslice(v: Value): string[] {
@@ -61,7 +61,8 @@ function concat(lists: Value[], ctx: CallContext): Value {
   let result: Value[] | null = null;
   for (const list of lists) {
     if (!isValid(list)) throw nilDereference();
-    if (list.t.kind !== 'slice') throw new CallError(`Cannot concat type ${kindName(list)} as list`);
+    if (list.t.kind !== 'slice')
+      throw new CallError(`Cannot concat type ${kindName(list)} as list`);
     result = [...(result ?? []), ...items(list, 'concat')];
     ctx.checkLength(result.length);
   }
@@ -114,7 +115,9 @@ const basics: Record<string, GoFunc> = {
     [L],
     T_ANYS,
     ([list, ...omit]) =>
-      anys(items(list, 'find without').filter((item) => !omit.some((o) => deepEqual(o, unbox(item))))),
+      anys(
+        items(list, 'find without').filter((item) => !omit.some((o) => deepEqual(o, unbox(item)))),
+      ),
     L,
   ),
   has: fn([L, L], T.bool, ([needle, haystack]) => mk.bool(has(needle, haystack))),

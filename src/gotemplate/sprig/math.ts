@@ -1,7 +1,7 @@
 // Sprig v3.3.0 math and number conversion functions. Integer functions work on
-// int64 with Go's wrap-around and truncating division; the *f functions compute
+// int64 with Go's wrap-around and truncating division. The *f functions compute
 // in exact decimal (shopspring/decimal, 16 digits for division) and return
-// float64; until and seq build lists of ints.
+// float64. until and seq build lists of ints.
 
 import { CallContext, CallError, GoFunc, fn } from '../funcs.js';
 import { sprint } from '../fmt/printf.js';
@@ -97,14 +97,29 @@ export const mathFuncs: Record<string, GoFunc> = {
   sub: fn([A, A], T.int64, ([a, b]) => int64(toInt64(a) - toInt64(b))),
   div: fn([A, A], T.int64, ([a, b]) => int64(divide(toInt64(a), toInt64(b), 'div'))),
   mod: fn([A, A], T.int64, ([a, b]) => int64(divide(toInt64(a), toInt64(b), 'mod'))),
-  mul: fn([A], T.int64, ([a, ...vs]) => int64(vs.reduce((p, v) => wrap(p * toInt64(v)), toInt64(a))), A),
+  mul: fn(
+    [A],
+    T.int64,
+    ([a, ...vs]) => int64(vs.reduce((p, v) => wrap(p * toInt64(v)), toInt64(a))),
+    A,
+  ),
   add1f: fn([A], F, ([v]) => mk.float(decimalOp('add', toFloat64(v), [1]))),
   addf: fn([], F, (vs) => mk.float(decimalOp('add', 0, vs.map(toFloat64))), A),
   subf: fn([A], F, ([a, ...vs]) => mk.float(decimalOp('sub', toFloat64(a), vs.map(toFloat64))), A),
   mulf: fn([A], F, ([a, ...vs]) => mk.float(decimalOp('mul', toFloat64(a), vs.map(toFloat64))), A),
   divf: fn([A], F, ([a, ...vs]) => mk.float(decimalOp('div', toFloat64(a), vs.map(toFloat64))), A),
-  max: fn([A], T.int64, ([a, ...vs]) => mk.int64(vs.map(toInt64).reduce((m, b) => (b > m ? b : m), toInt64(a))), A),
-  min: fn([A], T.int64, ([a, ...vs]) => mk.int64(vs.map(toInt64).reduce((m, b) => (b < m ? b : m), toInt64(a))), A),
+  max: fn(
+    [A],
+    T.int64,
+    ([a, ...vs]) => mk.int64(vs.map(toInt64).reduce((m, b) => (b > m ? b : m), toInt64(a))),
+    A,
+  ),
+  min: fn(
+    [A],
+    T.int64,
+    ([a, ...vs]) => mk.int64(vs.map(toInt64).reduce((m, b) => (b < m ? b : m), toInt64(a))),
+    A,
+  ),
   maxf: fn([A], F, ([a, ...vs]) => mk.float(vs.map(toFloat64).reduce(goMax, toFloat64(a))), A),
   minf: fn([A], F, ([a, ...vs]) => mk.float(vs.map(toFloat64).reduce(goMin, toFloat64(a))), A),
   ceil: fn([A], F, ([v]) => mk.float(Math.ceil(toFloat64(v)))),

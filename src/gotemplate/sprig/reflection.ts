@@ -44,7 +44,8 @@ function extPath(p: string): string {
 }
 
 const S = T.string;
-const pathFn = (f: (p: string) => string): GoFunc => fn([S], S, ([p]) => mk.string(f(p.v as string)));
+const pathFn = (f: (p: string) => string): GoFunc =>
+  fn([S], S, ([p]) => mk.string(f(p.v as string)));
 const isAbs = fn([S], T.bool, ([p]) => mk.bool((p.v as string).startsWith('/')));
 
 export const reflectionFuncs: Record<string, GoFunc> = {

@@ -57,7 +57,12 @@ function findAll(re: RegExp, s: string, n: number): Match[] {
     re.lastIndex = pos;
     const m = re.exec(s);
     if (m === null) break;
-    const match = { index: m.index, end: m.index + m[0].length, groups: [...m], named: m.groups ?? {} };
+    const match = {
+      index: m.index,
+      end: m.index + m[0].length,
+      groups: [...m],
+      named: m.groups ?? {},
+    };
     let accept = true;
     if (match.end === match.index) {
       if (match.index === prevEnd) accept = false;
@@ -71,13 +76,16 @@ function findAll(re: RegExp, s: string, n: number): Match[] {
 
 /** Expands `$1`, `${1}`, `$name` and `$$` in a replacement, as Go's Regexp.Expand. */
 function expand(template: string, m: Match): string {
-  return template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))?/g, (whole, _x, braced, bare) => {
-    if (whole === '$$') return '$';
-    const name: string | undefined = braced ?? bare;
-    if (name === undefined) return '$';
-    if (/^\d+$/.test(name)) return m.groups[Number(name)] ?? '';
-    return m.named[name] ?? '';
-  });
+  return template.replace(
+    /\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))?/g,
+    (whole, _x, braced, bare) => {
+      if (whole === '$$') return '$';
+      const name: string | undefined = braced ?? bare;
+      if (name === undefined) return '$';
+      if (/^\d+$/.test(name)) return m.groups[Number(name)] ?? '';
+      return m.named[name] ?? '';
+    },
+  );
 }
 
 function replaceAll(re: RegExp, s: string, replacement: (m: Match) => string): string {
@@ -120,10 +128,14 @@ function regexFuncs(must: boolean): Record<string, GoFunc> {
     }
   };
   return {
-    regexFind: fn([S, S], S, ([r, s]) => mk.string(findAll(compile(str(r)), str(s), 1)[0]?.groups[0] ?? '')),
+    regexFind: fn([S, S], S, ([r, s]) =>
+      mk.string(findAll(compile(str(r)), str(s), 1)[0]?.groups[0] ?? ''),
+    ),
     regexFindAll: fn([S, S, T.int], T_STRINGS, ([r, s, n]) => {
       const found = findAll(compile(str(r)), str(s), Number(n.v));
-      return found.length === 0 ? { t: T_STRINGS, v: null } : mk.stringSlice(found.map((m) => m.groups[0] ?? ''));
+      return found.length === 0
+        ? { t: T_STRINGS, v: null }
+        : mk.stringSlice(found.map((m) => m.groups[0] ?? ''));
     }),
     regexReplaceAll: fn([S, S, S], S, ([r, s, repl]) =>
       mk.string(replaceAll(compile(str(r)), str(s), (m) => expand(str(repl), m))),

@@ -85,7 +85,8 @@ function byteSlice(s: string, start: number, end?: number): string {
 }
 
 function sliceBoundsError(start: number, end: number, length: number): never {
-  if (end > length) throw new CallError(`runtime error: slice bounds out of range [:${end}] with length ${length}`);
+  if (end > length)
+    throw new CallError(`runtime error: slice bounds out of range [:${end}] with length ${length}`);
   throw new CallError(`runtime error: slice bounds out of range [${start}:${end}]`);
 }
 
@@ -97,7 +98,8 @@ function substr(start: bigint, end: bigint, s: string): string {
     return byteSlice(s, 0, b);
   }
   if (b < 0 || b > length) {
-    if (a > length) throw new CallError(`runtime error: slice bounds out of range [${a}:${length}]`);
+    if (a > length)
+      throw new CallError(`runtime error: slice bounds out of range [${a}:${length}]`);
     return byteSlice(s, a);
   }
   if (a > b) sliceBoundsError(a, b, length);
@@ -227,7 +229,13 @@ export const stringFuncs: Record<string, GoFunc> = {
   squote: fn(
     [],
     S,
-    (args) => mk.string(args.filter(isValid).map((v) => sprintf("'%v'", [v])).join(' ')),
+    (args) =>
+      mk.string(
+        args
+          .filter(isValid)
+          .map((v) => sprintf("'%v'", [v]))
+          .join(' '),
+      ),
     T.any,
   ),
   cat: fn([], S, (args, ctx) => mk.string(cat(args, ctx)), T.any),
@@ -237,7 +245,9 @@ export const stringFuncs: Record<string, GoFunc> = {
   plural: fn([S, S, T.int], S, ([one, many, c]) => ((c.v as bigint) === 1n ? one : many)),
   toString: fn([T.any], S, ([v]) => mk.string(strval(v))),
   split: fn([S, S], T_STRING_MAP, ([sep, s]) => splitMap(splitN(str(s), str(sep), -1) ?? [])),
-  splitList: fn([S, S], T_STRINGS, ([sep, s]) => mk.stringSlice(splitN(str(s), str(sep), -1) ?? [])),
+  splitList: fn([S, S], T_STRINGS, ([sep, s]) =>
+    mk.stringSlice(splitN(str(s), str(sep), -1) ?? []),
+  ),
   splitn: fn([S, T.int, S], T_STRING_MAP, ([sep, n, s]) =>
     splitMap(splitN(str(s), str(sep), Number(n.v)) ?? []),
   ),

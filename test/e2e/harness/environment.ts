@@ -62,7 +62,7 @@ export async function setUpEnvironment(t: Test, binaries: KubeBinaries): Promise
  * Waits until the apiserver calls the webhook. It reads webhook
  * configurations through an informer, so they take effect a moment after
  * creation. The probe is a dry-run of a service whose template does not
- * exist, which only the validating webhook denies.
+ * exist, which only the validating webhook denies, naming the template.
  */
 async function waitForWebhookCalls(kubectl: Kubectl): Promise<void> {
   const probe = JSON.stringify({
@@ -81,7 +81,7 @@ async function waitForWebhookCalls(kubectl: Kubectl): Promise<void> {
       async () => {
         const result = await kubectl(['create', '--dry-run=server', '-f', '-'], probe);
         last = `exit ${result.code}: ${result.stderr}${result.stdout}`;
-        return result.code !== 0 && result.stderr.includes('denied the request');
+        return result.code !== 0 && result.stderr.includes('webhook-probe-missing');
       },
       30_000,
     );

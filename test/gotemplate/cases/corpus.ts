@@ -98,7 +98,10 @@ const pod = {
           { name: 'A', value: '1' },
           { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
         ],
-        ports: [{ name: 'http', containerPort: 8000 }, { containerPort: 9000, protocol: 'UDP' }],
+        ports: [
+          { name: 'http', containerPort: 8000 },
+          { containerPort: 9000, protocol: 'UDP' },
+        ],
       },
     ],
   },
@@ -109,7 +112,10 @@ const specs: Record<string, unknown>[] = [
   { replicas: 1 },
   { replicas: 0, framework: 'vllm' },
   { model: { name: 'meta-llama/Llama-3.2-1B-Instruct' }, parallelism: { tensor: 2 } },
-  { model: { name: 'deepseek-ai/DeepSeek-R1' }, parallelism: { data: 8, dataLocal: 8, expert: true } },
+  {
+    model: { name: 'deepseek-ai/DeepSeek-R1' },
+    parallelism: { data: 8, dataLocal: 8, expert: true },
+  },
   { parallelism: { data: 12, dataLocal: 8, tensor: 2 }, model: { name: 'm' } },
   { parallelism: { expert: false } },
   { parallelism: { expert: true, tensor: 4 } },
@@ -137,7 +143,7 @@ const metas = [
   { Name: '', Namespace: 'default', Labels: null },
 ];
 
-/** Every expression against a few specs, and the full runtime script against all. */
+/** Builds cases: each expression against a few specs, the full runtime script against all. */
 export function corpusCases(): TemplateCase[] {
   const cases: TemplateCase[] = [];
   specs.forEach((spec, i) => {

@@ -7,21 +7,80 @@ import type { TemplateCase } from '../oracle.js';
 const operand = fc.oneof(
   fc.constantFrom('.s', '.n', '.f', '.big', '.list', '.m', '.m.a', '.nil', '.missing', '.t', '$.n'),
   fc.integer({ min: -1000, max: 1000 }).map(String),
-  fc.double({ min: -1e7, max: 1e7, noNaN: true }).map((d) => (Number.isInteger(d) ? `${d}.0` : String(d)).replace('+', '')),
+  fc
+    .double({ min: -1e7, max: 1e7, noNaN: true })
+    .map((d) => (Number.isInteger(d) ? `${d}.0` : String(d)).replace('+', '')),
   fc.constantFrom('"x"', '"Hello World"', '""', '`raw`', 'true', 'false'),
 );
 
 const unary = fc.constantFrom(
-  'len', 'not', 'print', 'upper', 'lower', 'quote', 'toString', 'toJson', 'int', 'int64',
-  'float64', 'add1', 'empty', 'default 7', 'printf "%v"', 'printf "%5.2f"', 'printf "%d"',
-  'printf "%q"', 'printf "%x"', 'printf "%T"', 'typeOf', 'kindOf', 'title', 'trim', 'b64enc',
-  'toPrettyJson', 'ceil', 'floor', 'round 2', 'sha1sum', 'first', 'last', 'compact', 'reverse',
+  'len',
+  'not',
+  'print',
+  'upper',
+  'lower',
+  'quote',
+  'toString',
+  'toJson',
+  'int',
+  'int64',
+  'float64',
+  'add1',
+  'empty',
+  'default 7',
+  'printf "%v"',
+  'printf "%5.2f"',
+  'printf "%d"',
+  'printf "%q"',
+  'printf "%x"',
+  'printf "%T"',
+  'typeOf',
+  'kindOf',
+  'title',
+  'trim',
+  'b64enc',
+  'toPrettyJson',
+  'ceil',
+  'floor',
+  'round 2',
+  'sha1sum',
+  'first',
+  'last',
+  'compact',
+  'reverse',
 );
 
 const binary = fc.constantFrom(
-  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or', 'add', 'sub', 'mul', 'div', 'mod', 'max',
-  'min', 'addf', 'subf', 'mulf', 'divf', 'default', 'coalesce', 'list', 'print', 'cat',
-  'index', 'has', 'contains', 'hasPrefix', 'repeat', 'trunc',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'and',
+  'or',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'mod',
+  'max',
+  'min',
+  'addf',
+  'subf',
+  'mulf',
+  'divf',
+  'default',
+  'coalesce',
+  'list',
+  'print',
+  'cat',
+  'index',
+  'has',
+  'contains',
+  'hasPrefix',
+  'repeat',
+  'trunc',
 );
 
 const expression = fc.oneof(
@@ -35,7 +94,9 @@ const expression = fc.oneof(
 
 const template = fc.oneof(
   expression.map((e) => `{{ ${e} }}`),
-  fc.tuple(expression, expression).map(([c, e]) => `{{ if ${c} }}[{{ ${e} }}]{{ else }}no{{ end }}`),
+  fc
+    .tuple(expression, expression)
+    .map(([c, e]) => `{{ if ${c} }}[{{ ${e} }}]{{ else }}no{{ end }}`),
   expression.map((e) => `{{ range $i, $e := .list }}{{ $i }}:{{ ${e} }};{{ end }}`),
   expression.map((e) => `{{ with ${e} }}<{{ . }}>{{ else }}empty{{ end }}`),
   fc.tuple(expression, expression).map(([a, b]) => `{{ $v := ${a} }}{{ ${b} }}|{{ $v }}`),
@@ -47,15 +108,22 @@ const data = fc.record({
   f: fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e25, max: 1e25 }),
   big: fc.constantFrom(1000000, 999999, 1e21, 123456789, 0.000001, -0.5),
   t: fc.boolean(),
-  list: fc.array(fc.oneof(fc.integer({ min: -9, max: 9 }), fc.constantFrom('a', 'b', null)), { maxLength: 4 }),
-  m: fc.dictionary(fc.constantFrom('a', 'b', 'c', '__proto__', 'constructor'), fc.integer({ min: 0, max: 9 })),
+  list: fc.array(fc.oneof(fc.integer({ min: -9, max: 9 }), fc.constantFrom('a', 'b', null)), {
+    maxLength: 4,
+  }),
+  m: fc.dictionary(
+    fc.constantFrom('a', 'b', 'c', '__proto__', 'constructor'),
+    fc.integer({ min: 0, max: 9 }),
+  ),
 });
 
 const optionalInt = fc.option(fc.integer({ min: 0, max: 64 }), { nil: undefined });
 
 const spec = fc.record(
   {
-    model: fc.option(fc.record({ name: fc.constantFrom('m1', 'org/model', '') }), { nil: undefined }),
+    model: fc.option(fc.record({ name: fc.constantFrom('m1', 'org/model', '') }), {
+      nil: undefined,
+    }),
     parallelism: fc.option(
       fc.record(
         {
@@ -71,9 +139,12 @@ const spec = fc.record(
       { nil: undefined },
     ),
     replicas: optionalInt,
-    inferencePoolRefs: fc.option(fc.array(fc.record({ name: fc.constantFrom('p1', 'p2') }), { maxLength: 2 }), {
-      nil: undefined,
-    }),
+    inferencePoolRefs: fc.option(
+      fc.array(fc.record({ name: fc.constantFrom('p1', 'p2') }), { maxLength: 2 }),
+      {
+        nil: undefined,
+      },
+    ),
   },
   { requiredKeys: [] },
 );

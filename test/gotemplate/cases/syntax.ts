@@ -15,7 +15,10 @@ const data = {
   list: [1, 'two', 3.5, null, true],
   empty: [],
   m: { b: 2, a: 1, c: { d: 'deep' }, 'x-y': 'dash' },
-  nested: [{ name: 'a', v: 1 }, { name: 'b', v: 2 }],
+  nested: [
+    { name: 'a', v: 1 },
+    { name: 'b', v: 2 },
+  ],
 };
 
 const templates: string[] = [
@@ -137,7 +140,7 @@ export const knownDifferences: (TemplateCase & { reason: string })[] = [
   {
     template: '{{ define "a" }}{{ template "a" . }}{{ end }}{{ template "a" 1 }}',
     json: null,
-    reason: 'recursion stops at the configured call depth, not at Go\'s 100000',
+    reason: "recursion stops at the configured call depth, not at Go's 100000",
   },
   { template: '{{ 1i }}', json: null, reason: 'complex constants are not supported' },
   {
