@@ -69,7 +69,7 @@ export function renderInferenceService(
   return { spec: rendered.spec as InferenceServiceSpec, errors, warnings };
 }
 
-/** A template string that does not parse makes every service that references the template invalid. */
+/** Returns parse errors of a template, on the reference: they make every service that uses it invalid. */
 function templateParseErrors(resolved: ResolvedTemplate): FieldError[] {
   const problems = checkTemplateStrings(resolved.template.spec ?? {}, 'spec');
   return problems.map((problem) =>
@@ -103,7 +103,7 @@ function mergeAll(templates: readonly ResolvedTemplate[], spec: JsonObject): Mer
   }
 }
 
-/** Names the source of a failed expression: the service itself or the last template that holds the text. */
+/** Names the source of a failed expression: the service itself or the last template that contains the text. */
 function renderError(
   problem: RenderProblem,
   merged: JsonObject,

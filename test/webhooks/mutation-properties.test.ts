@@ -55,7 +55,7 @@ function serviceOf(spec: JsonObject): JsonObject {
   return { apiVersion: 'odin.moreh.io/v1alpha1', kind: 'InferenceService', metadata: { name: 'demo', namespace: 'team-a' }, spec };
 }
 
-/** The value a field takes when the service's own value wins over its templates, last template first. */
+/** Returns the value a field takes: the service's own, else the last template's that sets it. */
 function expectedValue(service: JsonObject, templates: JsonObject[], group: string, field: string): unknown {
   const read = (spec: JsonObject): unknown => (spec[group] as JsonObject | undefined)?.[field];
   if (read(service) !== undefined) return read(service);

@@ -1,5 +1,5 @@
 // Recorded AdmissionReviews that once tripped admission webhooks, replayed
-// against the cores. Each fixture in test/fixtures/reviews holds the review,
+// against the cores. Each fixture in test/fixtures/reviews contains the review,
 // the templates that exist, and what the answer must show.
 import { readdirSync, readFileSync } from 'node:fs';
 import fastJsonPatch from 'fast-json-patch';
