@@ -23,7 +23,7 @@ import {
 } from './http-errors.js';
 import { DEFAULT_MAX_JSON_DEPTH, parseJsonBody } from './json-body.js';
 import { completeReview, errored, type ResponseBody } from './responses.js';
-import type { AdmissionReview } from './review.js';
+import type { AdmissionRequest, AdmissionReview } from './review.js';
 import {
   logDecision,
   loggableError,
@@ -72,10 +72,30 @@ async function rejectForeignCharset(request: FastifyRequest): Promise<void> {
 }
 
 /**
- * Calls the webhook for one decoded review and wraps its response. A webhook
- * that throws gets `errored()`: a 500 denial with a generic message, the
- * error in the log only, and the uid still echoed.
+ * Calls the webhook. A webhook that throws, or returns no decision, gets
+ * `errored()`: a 500 denial with a generic message and the cause in the log.
  */
+async function decide(
+  webhook: Webhook,
+  request: AdmissionRequest,
+  log: FastifyBaseLogger,
+): Promise<ResponseBody> {
+  let body: ResponseBody;
+  try {
+    body = await webhook.review(request);
+  } catch (error) {
+    log.error({ error: loggableError(error) }, 'webhook failed with an error');
+    return errored();
+  }
+
+  if (typeof body?.allowed !== 'boolean') {
+    log.error({}, 'webhook returned a response without `allowed`');
+    return errored();
+  }
+  return body;
+}
+
+/** Decodes one review, gets the webhook's decision and wraps it with the uid. */
 async function serveReview(
   webhook: Webhook,
   recorder: ReviewRecorder,
@@ -86,13 +106,7 @@ async function serveReview(
   const log: FastifyBaseLogger = reviewLogger(request.log, webhook.name, review.request);
   recorder.reviewStarted(webhook.name);
 
-  let body: ResponseBody;
-  try {
-    body = await webhook.review(review.request);
-  } catch (error) {
-    log.error({ error: loggableError(error) }, 'webhook failed with an error');
-    body = errored();
-  }
+  const body = await decide(webhook, review.request, log);
 
   // Measured from the first byte of the request, so body parsing counts too.
   const durationMs = reply.elapsedTime;

@@ -7,7 +7,6 @@ import {
   API_VERSION_DESCRIPTION,
   KIND_DESCRIPTION,
   KINDS,
-  METADATA_DESCRIPTION,
   type KindDefinition,
 } from './kinds.js';
 import type { Schema } from './schema.js';
@@ -67,8 +66,9 @@ function rootSchema(kind: KindDefinition, document: SchemaDocument, options: Crd
   const properties: Record<string, Schema> = {
     apiVersion: { type: 'string', description: API_VERSION_DESCRIPTION },
     kind: { type: 'string', description: KIND_DESCRIPTION },
-    // The apiserver validates metadata itself; a CRD may only constrain name and generateName here.
-    metadata: { type: 'object', description: METADATA_DESCRIPTION },
+    // The apiserver validates metadata itself and rejects a CRD whose root
+    // `metadata` schema says anything but its type (even a description).
+    metadata: { type: 'object' },
     spec: toStructural(document.properties?.spec ?? {}, document.$defs),
   };
   const status = document.properties?.status;

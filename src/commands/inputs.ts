@@ -1,25 +1,18 @@
-// What the `render` and `validate` commands share: their flags, reading the
-// objects of YAML files, and the templates to resolve against. An input is a
-// file, a folder (its .yaml/.yml/.json files) or `-` for stdin, and kubectl's
-// `kind: List` is unwrapped. Templates come from those files, a templates
+// The flags that the `render` and `validate` commands share, and the steps
+// before their own work: parse the flags, read the input files and gather the
+// templates to resolve against. Templates come from those files, a templates
 // folder and, with --kubeconfig, the cluster.
-import { readFile, stat } from 'node:fs/promises';
-import { text } from 'node:stream/consumers';
-import type { Writable } from 'node:stream';
-import { formatFieldError, type FieldError } from '../admission/field-errors.js';
+import { parseArgs } from 'node:util';
 import type { InferenceService, InferenceServiceTemplate } from '../api/types.js';
-import { INFERENCE_SERVICE, INFERENCE_SERVICE_TEMPLATE } from '../api/types.js';
 import { ApiClient } from '../cluster/api-client.js';
 import { loadKubeConfig } from '../cluster/kubeconfig.js';
 import { fetchReferencedTemplates } from '../cluster/template-fetch.js';
 import { namespaceOf } from '../inferenceservice/render.js';
-import {
-  loadTemplateDirectory,
-  parseYamlDocuments,
-  readYamlDocuments,
-} from '../templates/file-source.js';
+import { loadTemplateDirectory } from '../templates/file-source.js';
 import { MemoryTemplateSource } from '../templates/memory-source.js';
 import type { TemplateSource } from '../templates/source.js';
+import { UsageError, type CommandIo } from './command.js';
+import { checkNamespaces, readInputs, type Inputs } from './input-files.js';
 
 export const COMMON_OPTIONS = {
   filename: { type: 'string', short: 'f', multiple: true },
@@ -39,98 +32,39 @@ export const COMMON_HELP = `  -f, --filename FILE      YAML or JSON file, folder
   -n, --namespace NAME     namespace of objects that name none (default "default")
   -h, --help               print this help`;
 
-export interface CommandIo {
-  stdout: Writable;
-  stderr: Writable;
-  stdin?: NodeJS.ReadableStream;
+export interface PreparedInputs {
+  files: string[];
+  inputs: Inputs;
+  templates: TemplateSource;
+  systemNamespace: string;
 }
 
-/** A command line or input that cannot be used; the command prints it and exits with 2. */
-export class UsageError extends Error {}
-
-export interface InputObject {
-  file: string;
-  kind: string;
-  object: InferenceService | InferenceServiceTemplate;
-}
-
-export interface Inputs {
-  services: InputObject[];
-  templates: InputObject[];
-  /** Documents of other kinds, which the commands ignore. */
-  skipped: number;
-}
-
-/** Reads every InferenceService and InferenceServiceTemplate in the files, in order. */
-export async function readInputs(
-  files: readonly string[],
-  namespace: string,
+/** Parses the common flags, reads the input files and gathers the templates; undefined after --help. */
+export async function prepareInputs(
+  argv: string[],
+  usage: string,
   io: CommandIo,
-): Promise<Inputs> {
-  if (files.length === 0) throw new UsageError('no input: pass -f FILE (or -f - for stdin)');
-  const inputs: Inputs = { services: [], templates: [], skipped: 0 };
-  for (const file of files) {
-    for (const document of flattenLists(await readDocuments(file, io))) {
-      const kind = kindOf(document);
-      if (kind !== INFERENCE_SERVICE && kind !== INFERENCE_SERVICE_TEMPLATE) {
-        inputs.skipped += 1;
-        continue;
-      }
-      const object = withNamespace(document as InferenceService, namespace);
-      (kind === INFERENCE_SERVICE ? inputs.services : inputs.templates).push({
-        file,
-        kind,
-        object,
-      });
-    }
+): Promise<PreparedInputs | undefined> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: COMMON_OPTIONS,
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.stdout.write(usage);
+    return undefined;
   }
-  return inputs;
-}
 
-async function readDocuments(file: string, io: CommandIo): Promise<unknown[]> {
-  try {
-    if (file === '-') return parseYamlDocuments(await text(io.stdin ?? process.stdin), 'stdin');
-    if ((await stat(file)).isDirectory()) return await readYamlDocuments(file);
-    return parseYamlDocuments(await readFile(file, 'utf8'), file);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-function flattenLists(documents: unknown[]): unknown[] {
-  return documents.flatMap((document) =>
-    kindOf(document) === 'List' && Array.isArray((document as { items?: unknown }).items)
-      ? ((document as { items: unknown[] }).items as unknown[])
-      : [document],
-  );
-}
-
-function kindOf(document: unknown): string | undefined {
-  if (typeof document !== 'object' || document === null) return undefined;
-  const kind = (document as { kind?: unknown }).kind;
-  return typeof kind === 'string' ? kind : undefined;
-}
-
-/** Gives an object without a namespace the command's one, as kubectl does. */
-function withNamespace<T extends InferenceService>(object: T, namespace: string): T {
-  const metadata =
-    typeof object.metadata === 'object' && object.metadata !== null ? object.metadata : {};
-  const own = metadata.namespace;
-  if (typeof own === 'string' && own !== '') return object;
-  return { ...object, metadata: { ...metadata, namespace } };
-}
-
-/** Checks that no object names a namespace other than an explicit --namespace, as kubectl does. */
-export function checkNamespaces(inputs: Inputs, explicit: string | undefined): void {
-  if (explicit === undefined) return;
-  for (const { file, kind, object } of [...inputs.services, ...inputs.templates]) {
-    if (object.metadata?.namespace !== explicit) {
-      throw new UsageError(
-        `${file}: ${kind} "${object.metadata?.name}" is in namespace "${object.metadata?.namespace}", ` +
-          `which does not match --namespace ${explicit}`,
-      );
-    }
-  }
+  const files = [...(values.filename ?? []), ...positionals];
+  const systemNamespace = values['system-namespace'];
+  const inputs = await readInputs(files, values.namespace ?? 'default', io);
+  checkNamespaces(inputs, values.namespace);
+  const templates = await buildTemplateSource(inputs, {
+    templatesDir: values['templates-dir'],
+    kubeconfig: values.kubeconfig,
+    systemNamespace,
+  });
+  return { files, inputs, templates, systemNamespace };
 }
 
 export interface SourceOptions {
@@ -165,16 +99,7 @@ export async function buildTemplateSource(
   }
 
   if (options.kubeconfig !== undefined) {
-    const client = new ApiClient(await loadKubeConfig(options.kubeconfig));
-    const services = inputs.services.map((input) => input.object as InferenceService);
-    layers.push(
-      await fetchReferencedTemplates(
-        client,
-        services,
-        (service) => namespaceOf(service),
-        options.systemNamespace,
-      ),
-    );
+    layers.push(await fetchFromCluster(inputs, options.kubeconfig, options.systemNamespace));
   }
 
   return {
@@ -189,26 +114,22 @@ export async function buildTemplateSource(
   };
 }
 
-/** Returns `Kind "namespace/name"` for messages. */
-export function describeObject(input: InputObject): string {
-  const metadata = input.object.metadata;
-  return `${input.kind} "${metadata?.namespace}/${metadata?.name ?? metadata?.generateName ?? ''}"`;
-}
-
-/** Writes a header line and one indented line per field error. */
-export function writeFieldErrors(
-  stream: Writable,
-  header: string,
-  errors: readonly FieldError[],
-): void {
-  stream.write(`${header}\n`);
-  for (const error of errors) stream.write(`  - ${formatFieldError(error)}\n`);
-}
-
-export function writeWarnings(
-  stream: Writable,
-  subject: string,
-  warnings: readonly string[],
-): void {
-  for (const warning of warnings) stream.write(`Warning: ${subject}: ${warning}\n`);
+/** Reads the templates the input services reference; any failure is an input error (exit 2). */
+async function fetchFromCluster(
+  inputs: Inputs,
+  kubeconfig: string,
+  systemNamespace: string,
+): Promise<TemplateSource> {
+  const services = inputs.services.map((input) => input.object as InferenceService);
+  try {
+    const client = new ApiClient(await loadKubeConfig(kubeconfig));
+    return await fetchReferencedTemplates(
+      client,
+      services,
+      (service) => namespaceOf(service),
+      systemNamespace,
+    );
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }

@@ -1,8 +1,7 @@
 // `odin-webhook render`: prints the rendered spec of each InferenceService in
-// the input files, exactly as the webhook would compute it for
-// `status.renderedSpec`, with its warnings on stderr. Exit codes: 0 rendered,
-// 1 a service is invalid (its field errors are printed), 2 bad usage or input.
-import { parseArgs } from 'node:util';
+// the input files, as the webhook computes it for `status.renderedSpec`, with
+// its warnings on stderr. Exit codes: 0 rendered, 1 a service is invalid (its
+// field errors are printed), 2 bad usage or input.
 import { stringify } from 'yaml';
 import { validateInferenceService } from '../api/index.js';
 import type { InferenceService } from '../api/types.js';
@@ -11,18 +10,15 @@ import { defaultInferenceService } from '../webhooks/mutate-inferenceservice.js'
 import type { JsonObject } from '../admission/review.js';
 import type { TemplateSource } from '../templates/source.js';
 import {
-  buildTemplateSource,
-  checkNamespaces,
-  COMMON_HELP,
-  COMMON_OPTIONS,
   describeObject,
-  readInputs,
+  runCommand,
   UsageError,
   writeFieldErrors,
   writeWarnings,
   type CommandIo,
-  type InputObject,
-} from './inputs.js';
+} from './command.js';
+import type { InputObject } from './input-files.js';
+import { COMMON_HELP, prepareInputs } from './inputs.js';
 
 const USAGE = `Usage: odin-webhook render -f FILE [--templates-dir DIR | --kubeconfig PATH] [flags]
 
@@ -37,42 +33,17 @@ ${COMMON_HELP}
 const DEFAULT_IO: CommandIo = { stdout: process.stdout, stderr: process.stderr };
 
 /** Runs `render` with the arguments after the subcommand; resolves to the exit code. */
-export async function runRender(argv: string[], io: CommandIo = DEFAULT_IO): Promise<number> {
-  try {
-    return await render(argv, io);
-  } catch (error) {
-    if (!(error instanceof UsageError) && !(error instanceof TypeError && 'code' in error))
-      throw error;
-    io.stderr.write(`error: ${error.message}\n`);
-    if (error instanceof TypeError) io.stderr.write(`\n${USAGE}`);
-    return 2;
-  }
+export function runRender(argv: string[], io: CommandIo = DEFAULT_IO): Promise<number> {
+  return runCommand(USAGE, io, () => render(argv, io));
 }
 
 async function render(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: COMMON_OPTIONS,
-    allowPositionals: true,
-  });
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-
-  const files = [...(values.filename ?? []), ...positionals];
-  const systemNamespace = values['system-namespace'];
-  const inputs = await readInputs(files, values.namespace ?? 'default', io);
-  checkNamespaces(inputs, values.namespace);
+  const prepared = await prepareInputs(argv, USAGE, io);
+  if (prepared === undefined) return 0;
+  const { files, inputs, templates, systemNamespace } = prepared;
   if (inputs.services.length === 0) {
     throw new UsageError(`no InferenceService in ${files.join(', ')}`);
   }
-  const templates = await sourceOrUsageError(
-    inputs,
-    values['templates-dir'],
-    values.kubeconfig,
-    systemNamespace,
-  );
 
   let failed = false;
   inputs.services.forEach((input, index) => {
@@ -86,20 +57,6 @@ async function render(argv: string[], io: CommandIo): Promise<number> {
     io.stdout.write(`${index > 0 ? '---\n' : ''}${header}${stringify(spec)}`);
   });
   return failed ? 1 : 0;
-}
-
-async function sourceOrUsageError(
-  inputs: Awaited<ReturnType<typeof readInputs>>,
-  templatesDir: string | undefined,
-  kubeconfig: string | undefined,
-  systemNamespace: string,
-): Promise<TemplateSource> {
-  try {
-    return await buildTemplateSource(inputs, { templatesDir, kubeconfig, systemNamespace });
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
 }
 
 /**

@@ -3,22 +3,18 @@
 // CREATE: a template's own fields and expressions, a service's own fields and
 // its rendered spec. Exit codes: 0 all valid, 1 any object invalid (its field
 // errors are printed), 2 bad usage or input.
-import { parseArgs } from 'node:util';
 import type { JsonObject } from '../admission/review.js';
 import { INFERENCE_SERVICE } from '../api/types.js';
 import { templateFieldErrors } from '../webhooks/validate-template.js';
 import {
-  buildTemplateSource,
-  checkNamespaces,
-  COMMON_HELP,
-  COMMON_OPTIONS,
   describeObject,
-  readInputs,
+  runCommand,
   UsageError,
   writeFieldErrors,
   type CommandIo,
-  type InputObject,
-} from './inputs.js';
+} from './command.js';
+import type { InputObject } from './input-files.js';
+import { COMMON_HELP, prepareInputs } from './inputs.js';
 import { renderOne } from './render.js';
 import type { TemplateSource } from '../templates/source.js';
 
@@ -36,47 +32,20 @@ ${COMMON_HELP}
 const DEFAULT_IO: CommandIo = { stdout: process.stdout, stderr: process.stderr };
 
 /** Runs `validate` with the arguments after the subcommand; resolves to the exit code. */
-export async function runValidate(argv: string[], io: CommandIo = DEFAULT_IO): Promise<number> {
-  try {
-    return await validate(argv, io);
-  } catch (error) {
-    if (!(error instanceof UsageError) && !(error instanceof TypeError && 'code' in error))
-      throw error;
-    io.stderr.write(`error: ${error.message}\n`);
-    if (error instanceof TypeError) io.stderr.write(`\n${USAGE}`);
-    return 2;
-  }
+export function runValidate(argv: string[], io: CommandIo = DEFAULT_IO): Promise<number> {
+  return runCommand(USAGE, io, () => validate(argv, io));
 }
 
 async function validate(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: COMMON_OPTIONS,
-    allowPositionals: true,
-  });
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
-
-  const files = [...(values.filename ?? []), ...positionals];
-  const systemNamespace = values['system-namespace'];
-  const inputs = await readInputs(files, values.namespace ?? 'default', io);
-  checkNamespaces(inputs, values.namespace);
-  let templates: TemplateSource;
-  try {
-    templates = await buildTemplateSource(inputs, {
-      templatesDir: values['templates-dir'],
-      kubeconfig: values.kubeconfig,
-      systemNamespace,
-    });
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+  const prepared = await prepareInputs(argv, USAGE, io);
+  if (prepared === undefined) return 0;
+  const { files, inputs, templates, systemNamespace } = prepared;
+  const objects = [...inputs.templates, ...inputs.services];
+  if (objects.length === 0) {
+    throw new UsageError(`no InferenceService or InferenceServiceTemplate in ${files.join(', ')}`);
   }
 
   let invalid = 0;
-  const objects = [...inputs.templates, ...inputs.services];
   for (const input of objects) {
     const valid =
       input.kind === INFERENCE_SERVICE
@@ -87,8 +56,6 @@ async function validate(argv: string[], io: CommandIo): Promise<number> {
   }
 
   if (inputs.skipped > 0) io.stderr.write(`skipped ${inputs.skipped} documents of other kinds\n`);
-  if (objects.length === 0)
-    throw new UsageError(`no InferenceService or InferenceServiceTemplate in ${files.join(', ')}`);
   if (invalid > 0) io.stderr.write(`${invalid} of ${objects.length} objects are invalid\n`);
   return invalid > 0 ? 1 : 0;
 }

@@ -10,7 +10,7 @@ export const RETAIN_KEYS_DIRECTIVE = '$retainKeys';
 export const DELETE_FROM_PRIMITIVE_LIST_PREFIX = '$deleteFromPrimitiveList';
 export const SET_ELEMENT_ORDER_PREFIX = '$setElementOrder';
 
-/** Whether a map key is a directive, which typed decoding in Go would drop as an unknown field. */
+/** Reports whether a map key is a directive, which Go's typed decoding drops as an unknown field. */
 export function isDirectiveKey(key: string): boolean {
   return (
     key === PATCH_DIRECTIVE ||
@@ -79,9 +79,9 @@ export function applyRetainKeys(original: GoMap, patch: GoMap, path: FieldPath):
 }
 
 /**
- * Returns a patch value with every map that carries `$patch` removed, as Go
- * does before it copies a value that the original lacks; undefined when the
- * value itself carries `$patch`. Other directive keys stay, as in Go.
+ * Removes every map that carries `$patch` from a patch value, as Go does
+ * before it copies a value that the original lacks. Returns undefined when
+ * the value itself carries `$patch`. Other directive keys stay, as in Go.
  */
 export function removeDirectives(value: GoValue): GoValue | undefined {
   if (isGoMap(value)) {
@@ -89,24 +89,24 @@ export function removeDirectives(value: GoValue): GoValue | undefined {
       return undefined;
     }
     for (const [key, child] of [...value]) {
-      const kept = removeDirectives(child);
-      if (kept === undefined) {
+      const cleaned = removeDirectives(child);
+      if (cleaned === undefined) {
         value.delete(key);
       } else {
-        value.set(key, kept);
+        value.set(key, cleaned);
       }
     }
     return value;
   }
   if (Array.isArray(value)) {
-    const kept: GoValue[] = [];
+    const cleaned: GoValue[] = [];
     for (const item of value) {
-      const keptItem = removeDirectives(item);
-      if (keptItem !== undefined) {
-        kept.push(keptItem);
+      const cleanedItem = removeDirectives(item);
+      if (cleanedItem !== undefined) {
+        cleaned.push(cleanedItem);
       }
     }
-    return kept;
+    return cleaned;
   }
   return value;
 }

@@ -38,9 +38,9 @@ export function goStableSort<T>(items: T[], less: Less<T>): void {
 }
 
 function swap<T>(items: T[], i: number, j: number): void {
-  const held = items[i];
+  const saved = items[i];
   items[i] = items[j];
-  items[j] = held;
+  items[j] = saved;
 }
 
 function insertionSort<T>(items: T[], start: number, end: number, less: Less<T>): void {

@@ -15,7 +15,7 @@ export type { MergeLimits } from './convert.js';
 /**
  * Default limits per input. The deepest field path of an InferenceServiceSpec
  * schema (through projected volume sources) nests 13 objects and lists, and a
- * realistic spec holds a few hundred values, so these leave ample room while
+ * realistic spec contains a few hundred values, so these leave ample room while
  * bounding the work that one admission request can cause.
  */
 export const DEFAULT_MERGE_LIMITS: MergeLimits = Object.freeze({ maxDepth: 64, maxNodes: 100_000 });
@@ -29,7 +29,7 @@ export interface MergeSpecOptions {
 /**
  * Merges `overlay` over `base`, both InferenceServiceSpec or
  * InferenceServiceTemplateSpec JSON. Neither input is mutated. The result
- * holds no directives and no null object values. Throws MergeError where Go's
+ * contains no directives and no null object values. Throws MergeError where Go's
  * StrategicMergePatch fails and when an input exceeds the limits.
  */
 export function mergeSpec(
@@ -48,10 +48,10 @@ export function mergeSpec(
 /**
  * Removes every strategic-merge directive (`$patch`, `$retainKeys`,
  * `$setElementOrder/...`, `$deleteFromPrimitiveList/...`) and every null
- * object value from a value, keeping everything else, as Go's decoding into
- * typed structs does; used for a first template that serves as the base.
- * Values other than objects and lists are returned unchanged. Throws
- * MergeError when the value exceeds DEFAULT_MERGE_LIMITS.
+ * object value from a value and keeps everything else. Go's decoding into
+ * typed structs drops the same keys. Meant for a first template that serves
+ * as the base. Values other than objects and lists are returned unchanged.
+ * Throws MergeError when the value exceeds DEFAULT_MERGE_LIMITS.
  */
 export function stripDirectives(value: unknown): unknown {
   if (value === null || typeof value !== 'object') {

@@ -3,11 +3,10 @@
 // patch keep the patch order, items only in the original keep the original
 // order, and the two runs are interleaved using the original order. Lookups
 // that Go does by scanning a list use an index built once, so a merge stays
-// fast on long lists while giving the same answers and errors.
+// fast on long lists while returning the same results and errors.
 import { fail, type FieldPath } from './errors.js';
 import { goStableSort } from './go-sort.js';
 import {
-  hashKey,
   isGoMap,
   kindOf,
   scalarKey,
@@ -22,6 +21,7 @@ import { PATCH_DIRECTIVE } from './directives.js';
 class OrderIndex {
   private readonly firstPosition = new Map<string, number>();
   private readonly uncomparableKinds = new Set<GoKind>();
+  private readonly positions = new Map<GoValue, number>();
 
   constructor(
     order: readonly GoValue[],
@@ -47,8 +47,20 @@ class OrderIndex {
     return isGoMap(item) ? (item.get(this.mergeKey) ?? null) : null;
   }
 
-  /** Returns the first position of an item with the same value, or -1. */
+  /**
+   * Returns the first position of an item with the same value, or -1. Results
+   * are cached per item because a sort looks up each item many times.
+   */
   find(item: GoValue): number {
+    let position = this.positions.get(item);
+    if (position === undefined) {
+      position = this.compute(item);
+      this.positions.set(item, position);
+    }
+    return position;
+  }
+
+  private compute(item: GoValue): number {
     const value = this.lookupValue(item);
     const key = scalarKey(value);
     if (key === undefined) {
@@ -159,91 +171,4 @@ export function normalizeElementOrder(
   const serverSorted = normalizeSliceOrder(serverOnlyItems, serverOrder, mergeKey, kind, path);
   const serverIndex = new OrderIndex(serverOrder, mergeKey, kind, path);
   return mergeSortedLists(serverSorted, patchSorted, serverIndex);
-}
-
-export interface Partition {
-  readonly present: GoValue[];
-  readonly absent: GoValue[];
-}
-
-/** Splits scalars by whether `partitionBy` contains them; Go panics on maps and lists here. */
-export function partitionScalars(
-  items: readonly GoValue[],
-  partitionBy: readonly GoValue[],
-  path: FieldPath,
-): Partition {
-  const members = new Set(partitionBy.map((value) => hashKey(value, path)));
-  const present: GoValue[] = [];
-  const absent: GoValue[] = [];
-  for (const item of items) {
-    (members.has(hashKey(item, path)) ? present : absent).push(item);
-  }
-  return { present, absent };
-}
-
-/** Splits maps by whether `partitionBy` has a map with the same merge key value. */
-export function partitionMaps(
-  items: readonly GoValue[],
-  partitionBy: readonly GoValue[],
-  mergeKey: string,
-  path: FieldPath,
-): Partition {
-  const lookup = new KeyedLookup(partitionBy, mergeKey, path);
-  const present: GoValue[] = [];
-  const absent: GoValue[] = [];
-  for (const item of items) {
-    if (!isGoMap(item)) {
-      fail(path, `items of a list merged by "${mergeKey}" must be objects`);
-    }
-    if (!item.has(mergeKey)) {
-      fail(path, `every item must contain the merge key "${mergeKey}"`);
-    }
-    (lookup.contains(item.get(mergeKey) as GoValue) ? present : absent).push(item);
-  }
-  return { present, absent };
-}
-
-/**
- * Membership by merge key value in a list, as findMapInSliceBasedOnKeyValue
- * scans it: a non-map item reached before a match is an error.
- */
-class KeyedLookup {
-  private readonly firstPosition = new Map<string, number>();
-  private readonly uncomparableKinds = new Set<GoKind>();
-  private firstNonMap = Infinity;
-
-  constructor(
-    list: readonly GoValue[],
-    mergeKey: string,
-    private readonly path: FieldPath,
-  ) {
-    list.forEach((item, position) => {
-      if (!isGoMap(item)) {
-        this.firstNonMap = Math.min(this.firstNonMap, position);
-        return;
-      }
-      if (!item.has(mergeKey)) {
-        return;
-      }
-      const value = item.get(mergeKey) as GoValue;
-      const key = scalarKey(value);
-      if (key === undefined) {
-        this.uncomparableKinds.add(kindOf(value));
-      } else if (!this.firstPosition.has(key)) {
-        this.firstPosition.set(key, position);
-      }
-    });
-  }
-
-  contains(value: GoValue): boolean {
-    const key = scalarKey(value);
-    const position = key === undefined ? Infinity : (this.firstPosition.get(key) ?? Infinity);
-    if (this.firstNonMap < position) {
-      fail(this.path, 'list items must all be objects');
-    }
-    if (key === undefined && this.uncomparableKinds.has(kindOf(value))) {
-      fail(this.path, 'merge key values must not be objects or lists');
-    }
-    return position !== Infinity;
-  }
 }

@@ -1,7 +1,7 @@
 // List merge of Kubernetes strategic merge patch, following mergeSlice in
 // k8s.io/apimachinery/pkg/util/strategicpatch (v0.34.2). Lists whose patch
 // strategy is `merge` merge by their merge key (lists of maps) or as sets
-// (lists of scalars); every other list is replaced by the patch list.
+// (lists of scalars). Every other list is replaced by the patch list.
 //
 // Go merges in place inside the original's backing array. A later step reads
 // that array as the original order, so the merge keeps the same buffer and
@@ -9,7 +9,8 @@
 import { fail, type FieldPath } from './errors.js';
 import { capacityOf, hashKey, kindOf, setCapacity, type GoKind, type GoValue } from './go-value.js';
 import { mergeKeyedList } from './keyed-list.js';
-import { normalizeElementOrder, partitionMaps, partitionScalars } from './list-order.js';
+import { normalizeElementOrder } from './list-order.js';
+import { partitionMaps, partitionScalars } from './partition.js';
 import { listStrategy } from './merge-map.js';
 import { lookupSliceField, type GoType } from './patch-meta.js';
 
@@ -104,8 +105,8 @@ function mergeScalarList(
 ): SliceMergeResult {
   if (isDeleteList) {
     const deleted = new Set(patch.map((value) => hashKey(value, path)));
-    const kept = original.filter((value) => !deleted.has(hashKey(value, path)));
-    return { result: setCapacity(kept, original.length), originalView: original };
+    const remaining = original.filter((value) => !deleted.has(hashKey(value, path)));
+    return { result: setCapacity(remaining, original.length), originalView: original };
   }
 
   // Go appends the patch to the original, in its spare capacity when it fits.

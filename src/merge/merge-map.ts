@@ -91,11 +91,11 @@ function mergeEntry(
 
 function copyPatchValue(target: GoMap, key: string, patchValue: GoValue): void {
   discardNullValues(patchValue);
-  const kept = removeDirectives(patchValue);
-  if (kept === undefined) {
+  const cleaned = removeDirectives(patchValue);
+  if (cleaned === undefined) {
     target.delete(key);
   } else {
-    target.set(key, kept);
+    target.set(key, cleaned);
   }
 }
 

@@ -65,7 +65,7 @@ export function struct(name: string, fields: () => Record<string, StructField>):
 
 /**
  * Go structs behind definitions that OpenAPI describes as strings: they marshal
- * themselves to JSON, but reflection still sees their exported fields.
+ * themselves to JSON, but reflection still finds their exported fields.
  * Quantity embeds `Format`, IntOrString has Type, IntVal and StrVal, and Time
  * embeds time.Time, which has no exported fields.
  */

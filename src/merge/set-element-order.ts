@@ -10,7 +10,8 @@ import {
 } from './directives.js';
 import { fail, type FieldPath } from './errors.js';
 import { goEqual, isGoMap, type GoMap, type GoValue } from './go-value.js';
-import { normalizeElementOrder, partitionMaps, partitionScalars } from './list-order.js';
+import { normalizeElementOrder } from './list-order.js';
+import { partitionMaps, partitionScalars } from './partition.js';
 import { mergeSliceByStrategy, sliceElementKind } from './merge-list.js';
 import { childPath, listStrategy } from './merge-map.js';
 import { lookupSliceField, type GoType } from './patch-meta.js';

@@ -2,9 +2,11 @@
 // cert-manager and the kubelet rotate mounted Secrets by swapping a `..data`
 // symlink in the directory. So the directories are watched, because a watch
 // on the file itself would follow the old inode, and the files are polled as
-// a fallback for file systems without change events. A pair that fails to load, such as a
-// certificate written before its key, is logged once and the last good pair
-// stays in use; new connections get a new pair, open ones keep theirs.
+// a fallback for file systems without change events.
+//
+// A pair that fails to load, such as a certificate written before its key,
+// is logged once and the last good pair stays in use. New connections get a
+// new pair, and open ones keep theirs.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -128,7 +130,7 @@ export class CertificateReloader {
       );
       watcher.on('error', (error) => {
         this.logger.warn(
-          { directory, err: error },
+          { directory, error: (error as Error).message },
           'watching certificate directory failed; polling continues',
         );
         watcher.close();
@@ -136,7 +138,7 @@ export class CertificateReloader {
       this.watchers.push(watcher);
     } catch (error) {
       this.logger.warn(
-        { directory, err: error },
+        { directory, error: (error as Error).message },
         'watching certificate directory failed; polling continues',
       );
     }
@@ -150,7 +152,8 @@ export class CertificateReloader {
 
   /**
    * Reads the files and applies them when they changed and form a good pair.
-   * Returns true when a new pair was applied. Never throws.
+   * Returns true when a new pair was applied. Every failure is logged and
+   * returns false, so a timer can call this without a catch.
    */
   async reload(): Promise<boolean> {
     let files: Omit<LoadedPair, 'summary'>;
@@ -161,7 +164,7 @@ export class CertificateReloader {
       const message = (error as Error).message;
       if (message !== this.lastReadError) {
         this.logger.warn(
-          { err: error },
+          { error: message },
           'reading certificate files failed; keeping the current certificate',
         );
       }

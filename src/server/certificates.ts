@@ -4,10 +4,8 @@
 // Keys are ECDSA P-256, which Go's crypto/tls in the apiserver accepts.
 import { webcrypto } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import type * as X509 from '@peculiar/x509';
-import { installReflectMetadata } from './reflect-metadata.js';
 
 const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' };
 const SIGNING_ALGORITHM = { name: 'ECDSA', hash: 'SHA-256' };
@@ -25,8 +23,9 @@ let library: Promise<typeof X509> | undefined;
 /** Loads @peculiar/x509 on first use, after the metadata API its dependencies need. */
 function loadX509(): Promise<typeof X509> {
   if (library === undefined) {
-    installReflectMetadata();
-    library = import('@peculiar/x509');
+    // tsyringe, which @peculiar/x509 uses, throws on import unless the
+    // Reflect metadata API is installed first.
+    library = import('reflect-metadata').then(() => import('@peculiar/x509'));
   }
   return library;
 }
@@ -141,17 +140,6 @@ export async function privateKeyPem(keys: CryptoKeyPair): Promise<string> {
   const x509 = await loadX509();
   const der = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
   return x509.PemConverter.encode(der, 'PRIVATE KEY');
-}
-
-/** Splits names into DNS names and IP addresses. */
-export function splitHostNames(names: readonly string[]): {
-  dnsNames: string[];
-  ipAddresses: string[];
-} {
-  return {
-    dnsNames: names.filter((name) => isIP(name) === 0),
-    ipAddresses: names.filter((name) => isIP(name) !== 0),
-  };
 }
 
 /** Creates a CA and a certificate it signed, as PEM text. */

@@ -1,25 +1,26 @@
 // Creates the HTTPS server that fastify serves admission reviews on, with the
 // connection limits of a webhook behind the kube-apiserver:
 //
-// - HTTP/1.1 only unless HTTP/2 is enabled. The apiserver has called webhooks
-//   over HTTP/1.1 since Kubernetes 1.16, so HTTP/2 would only add exposure
-//   such as rapid reset (CVE-2023-44487).
+// - HTTP/1.1 only unless HTTP/2 is enabled. The apiserver calls webhooks over
+//   HTTP/1.1, so HTTP/2 would only add exposure such as rapid reset
+//   (CVE-2023-44487).
 // - The keep-alive timeout stays above the apiserver's 90 s of idle
 //   connection reuse, so the client closes idle connections and no request
 //   is written to a socket that the server is closing.
-// - Headers must arrive within 10 s and the whole request within the request
-//   timeout, which cuts off clients that send slowly on purpose (slowloris).
+// - The TLS handshake and the headers must complete within 10 s, and the
+//   whole request within the request timeout. This cuts off clients that
+//   send slowly on purpose (slowloris).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createSecureServer, type Http2SecureServer, type ServerHttp2Session } from 'node:http2';
 import { createServer, type Server as HttpsServer } from 'node:https';
-import type { SecureContextOptions } from 'node:tls';
+import type { SecureContextOptions, TlsOptions } from 'node:tls';
 
 export interface ServerLimits {
   /** Milliseconds to receive a whole request. */
   requestTimeout: number;
   /** Milliseconds an idle keep-alive connection stays open. */
   keepAliveTimeout: number;
-  /** Open connections at most; 0 for no limit. */
+  /** Maximum number of open connections; 0 for no limit. */
   maxConnections: number;
 }
 
@@ -39,21 +40,21 @@ const MAX_HEADERS_TIMEOUT_MS = 10_000;
 /** How often Node checks the header and request timeouts; its default of 30 s lets them overrun. */
 const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
 
-function clientCertificateOptions(options: AdmissionServerOptions): SecureContextOptions & {
-  requestCert: boolean;
-  rejectUnauthorized: boolean;
-} {
+/** TLS options shared by both server kinds. */
+function tlsServerOptions(options: AdmissionServerOptions): TlsOptions {
   return {
     ...options.tls,
     requestCert: options.requireClientCertificate,
     rejectUnauthorized: options.requireClientCertificate,
+    // Node's default of 120 s lets a client hold a connection without ever finishing the handshake.
+    handshakeTimeout: MAX_HEADERS_TIMEOUT_MS,
   };
 }
 
 function createHttp1Server(options: AdmissionServerOptions, handler: RequestHandler): HttpsServer {
   const server = createServer(
     {
-      ...clientCertificateOptions(options),
+      ...tlsServerOptions(options),
       ALPNProtocols: ['http/1.1'],
       requestTimeout: options.requestTimeout,
       headersTimeout: Math.min(MAX_HEADERS_TIMEOUT_MS, options.requestTimeout),
@@ -75,7 +76,7 @@ function createHttp2Server(
   // request timeouts to HTTP/1.1 servers only; HTTP/2 sessions are bounded by
   // the idle timeout alone.
   const server = createSecureServer(
-    { ...clientCertificateOptions(options), allowHTTP1: true },
+    { ...tlsServerOptions(options), allowHTTP1: true },
     handler as unknown as Parameters<typeof createSecureServer>[1],
   );
   server.setTimeout(options.keepAliveTimeout);

@@ -2,7 +2,9 @@
 // in the order a rolling update needs: readiness first, then the admission
 // listener once in-flight reviews are done, then the probes.
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { ReviewRecorder } from '../admission/review-log.js';
 import type { Webhook } from '../admission/webhook.js';
 import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
@@ -38,6 +40,39 @@ function portOf(address: AddressInfo | string | null): number {
   return typeof address === 'object' && address !== null ? address.port : 0;
 }
 
+/**
+ * Builds the admission app on an HTTPS server made from the current pair.
+ * Returns the app and its TLS server, which exists once the app is built.
+ */
+function buildTlsApp(
+  options: ServeOptions,
+  certificates: CertificateReloader,
+  recorder: ReviewRecorder,
+): { app: FastifyInstance; tlsServer: AdmissionServer } {
+  const { config } = options;
+  let tlsServer: AdmissionServer | undefined;
+  const app = buildApp({
+    ...config,
+    webhooks: options.webhooks,
+    logger: options.logger,
+    recorder,
+    serverFactory: (handler) => {
+      const serverOptions = {
+        ...config,
+        tls: certificates.secureContextOptions(),
+        requireClientCertificate: config.clientCa !== undefined,
+      };
+      tlsServer = createAdmissionServer(serverOptions, handler);
+      return tlsServer;
+    },
+  });
+  if (tlsServer === undefined) throw new Error('fastify did not call the server factory');
+
+  const server = tlsServer;
+  app.addHook('preClose', async () => closeHttp2Sessions(server));
+  return { app, tlsServer: server };
+}
+
 /** Loads the certificate (creating a development one if there is none) and listens on both ports. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { config, logger } = options;
@@ -52,37 +87,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   readiness.add({ name: 'certificate', isReady: () => certificates.isReady() });
   for (const check of options.readinessChecks ?? []) readiness.add(check);
   const metrics = createWebhookMetrics();
-
-  let tlsServer: AdmissionServer | undefined;
-  const app = buildApp({
-    ...config,
-    webhooks: options.webhooks,
-    logger,
-    recorder: metrics,
-    serverFactory: (handler) => {
-      tlsServer = createAdmissionServer(
-        {
-          ...config,
-          tls: certificates.secureContextOptions(),
-          requireClientCertificate: config.clientCa !== undefined,
-        },
-        handler,
-      );
-      return tlsServer;
-    },
-  });
-  app.addHook('preClose', async () => {
-    if (tlsServer !== undefined) closeHttp2Sessions(tlsServer);
-  });
+  const { app, tlsServer } = buildTlsApp(options, certificates, metrics);
   const health = buildHealthApp({ readiness, registry: metrics.registry, logger });
 
   await app.listen({
     port: config.port,
     host: config.host,
+    // Fastify names the scheme after its `https` option, which a server factory leaves unset.
     listenTextResolver: (address) =>
       `admission server listening at ${address.replace(/^http:/, 'https:')}`,
   });
-  certificates.attach(tlsServer as AdmissionServer);
+  certificates.attach(tlsServer);
   await health.listen({
     port: config.healthPort,
     host: config.host,

@@ -259,7 +259,8 @@ t.test('bad HTTP input', async (t) => {
 
     const good = await app.inject({
       method: 'POST',
-      url: '/allow',
+      // The apiserver appends its timeout as a query parameter.
+      url: '/allow?timeout=10s',
       headers: JSON_TYPE,
       payload: reviewBody('after'),
     });
@@ -353,6 +354,27 @@ t.test('throwing webhook answers 500 with the uid', async (t) => {
   t.equal(failure?.level, 50, 'the error is logged at error level');
   t.match(failure?.error, { type: 'TypeError', message: 'cannot read spec' });
   t.notMatch(text(), /hunter2-secret/, 'properties of the error stay out of the log');
+});
+
+t.test('response without a decision becomes 500', async (t) => {
+  const { app, lines } = setup();
+  t.teardown(() => app.close());
+
+  const response = await app.inject({
+    method: 'POST',
+    url: '/broken',
+    headers: JSON_TYPE,
+    payload: reviewBody('uid-broken'),
+  });
+  t.match(response.json(), {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    response: { uid: 'uid-broken', allowed: false, status: { code: 500 } },
+  });
+  t.match(lines(), [
+    { level: 50, msg: 'webhook returned a response without `allowed`' },
+    { msg: 'admission review decided' },
+  ]);
 });
 
 t.test('patch passes through as base64 JSONPatch', async (t) => {

@@ -1,6 +1,6 @@
 // Captures what a command writes, for checking exit codes and output together.
 import { Readable, Writable } from 'node:stream';
-import type { CommandIo } from '../../src/commands/inputs.js';
+import type { CommandIo } from '../../src/commands/command.js';
 
 export interface CapturedIo extends CommandIo {
   out(): string;

@@ -15,7 +15,7 @@ function compact(record: Record<string, unknown>): Json {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 }
 
-/** A value that the patch side may replace by null (a deletion). */
+/** Returns values that the patch side sometimes replaces by null, a deletion. */
 function orNull<T>(arbitrary: fc.Arbitrary<T>, side: Side): fc.Arbitrary<T | null> {
   return side === 'patch'
     ? fc.oneof({ weight: 6, arbitrary }, { weight: 1, arbitrary: fc.constant(null) })
@@ -30,7 +30,7 @@ function record(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Jso
 }
 
 /**
- * A list merged by `mergeKey`. On the patch side some items become
+ * Returns lists merged by `mergeKey`. On the patch side some items become
  * `$patch: delete` entries, a few lists carry `$patch: replace`, and rare
  * malformed items (no merge key, `$patch: merge`) make Go fail.
  */
@@ -183,10 +183,11 @@ function metadata(side: Side): fc.Arbitrary<Json> {
 }
 
 /**
- * Adds the patch-only list directives to a generated pod template patch:
- * `$setElementOrder/containers` from the permutation `order` (its patch items
- * sorted to match, except on some rolls, where Go may reject the order) and
- * `$deleteFromPrimitiveList/finalizers` with values that the patch does not add.
+ * Adds the patch-only list directives to a generated pod template patch. The
+ * `$setElementOrder/containers` list follows the permutation `order`, and the
+ * patch items are sorted to match it except on one roll, where Go may reject
+ * the order. `$deleteFromPrimitiveList/finalizers` lists values that the
+ * patch does not add.
  */
 function withListDirectives(patch: Json, order: string[], deletions: string[], roll: number): Json {
   const spec = patch.spec as Json | undefined;

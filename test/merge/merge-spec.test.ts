@@ -1,9 +1,11 @@
 // mergeSpec on realistic template chains and on each kind of field of an
 // InferenceServiceSpec: structs merge, Odin's own lists are replaced, pod
 // template lists merge by their Kubernetes merge keys.
+import fc from 'fast-check';
 import t from 'tap';
 import type { JsonObject } from '../../src/admission/review.js';
-import { mergeSpec } from '../../src/merge/index.js';
+import { MergeError, mergeSpec, stripDirectives } from '../../src/merge/index.js';
+import { specPair } from './arbitraries.js';
 import { at, fixtureSpec, mergeAll, names, podSpecOf, withPodSpec } from './support.js';
 
 t.test('llama-tp2 chain', async (t) => {
@@ -18,13 +20,25 @@ t.test('llama-tp2 chain', async (t) => {
   t.equal(merged.replicas, 2);
   t.strictSame(merged.model, { name: 'meta-llama/Llama-3.2-1B-Instruct' });
   t.strictSame(merged.parallelism, { tensor: 2 });
-  t.strictSame(names(container.env), ['HF_TOKEN', 'ISVC_EXTRA_ARGS', 'SERVED_MODEL_NAME', 'POD_IP']);
+  t.strictSame(names(container.env), [
+    'HF_TOKEN',
+    'ISVC_EXTRA_ARGS',
+    'SERVED_MODEL_NAME',
+    'POD_IP',
+  ]);
   t.match(at(container, 'env[1].value'), /^--disable-uvicorn-access-log --max-model-len 8192/);
-  t.strictSame(container.resources, { limits: { 'amd.com/gpu': '2' }, requests: { 'amd.com/gpu': '2' } });
+  t.strictSame(container.resources, {
+    limits: { 'amd.com/gpu': '2' },
+    requests: { 'amd.com/gpu': '2' },
+  });
   t.equal(container.image, 'registry.example.com/inference/vllm:0.11.0');
-  t.strictSame(at(merged, 'template.spec.nodeSelector'), { 'accelerator.example.com/model': 'mi250' });
+  t.strictSame(at(merged, 'template.spec.nodeSelector'), {
+    'accelerator.example.com/model': 'mi250',
+  });
   t.strictSame(names(at(merged, 'template.spec.volumes')), ['shm']);
-  t.strictSame(at(merged, 'template.metadata.labels'), { 'app.kubernetes.io/component': 'inference' });
+  t.strictSame(at(merged, 'template.metadata.labels'), {
+    'app.kubernetes.io/component': 'inference',
+  });
   t.strictSame(names(merged.templateRefs), ['vllm', 'preset-llama-3.2-1b-tp2']);
 });
 
@@ -84,7 +98,11 @@ interface SpecCase {
 const specCases: SpecCase[] = [
   {
     name: 'merges model, parallelism and service field by field',
-    base: { model: { name: 'a' }, parallelism: { data: 8, dataLocal: 8 }, service: { target: 'leader' } },
+    base: {
+      model: { name: 'a' },
+      parallelism: { data: 8, dataLocal: 8 },
+      service: { target: 'leader' },
+    },
     overlay: { parallelism: { tensor: 2 }, service: { target: 'workers' } },
     expected: {
       model: { name: 'a' },
@@ -108,7 +126,11 @@ const specCases: SpecCase[] = [
     name: 'keeps a template target when the service omits service',
     base: { service: { target: 'workers' }, parallelism: { data: 4, dataLocal: 2 } },
     overlay: { replicas: 1 },
-    expected: { service: { target: 'workers' }, parallelism: { data: 4, dataLocal: 2 }, replicas: 1 },
+    expected: {
+      service: { target: 'workers' },
+      parallelism: { data: 4, dataLocal: 2 },
+      replicas: 1,
+    },
   },
   {
     name: 'lets a service target override the template target',
@@ -209,4 +231,64 @@ t.test('error paths use the spec prefix', async (t) => {
     name: 'MergeError',
     path: 'status.renderedSpec.template.spec.containers[0]',
   });
+});
+
+t.test('stripDirectives removes directive keys and null values only', async (t) => {
+  const template = {
+    template: {
+      spec: {
+        '$setElementOrder/containers': [{ name: 'main' }],
+        containers: [
+          { name: 'sidecar', $patch: 'delete' },
+          { name: 'main', image: null, resources: { $patch: 'replace', limits: { cpu: '1' } } },
+        ],
+        volumes: [{ name: 'data', $retainKeys: ['name', 'emptyDir'], emptyDir: {} }],
+      },
+      metadata: { finalizers: ['f'], '$deleteFromPrimitiveList/finalizers': ['g'] },
+    },
+    replicas: null,
+    templateRefs: [null],
+  };
+
+  t.strictSame(stripDirectives(template), {
+    template: {
+      spec: {
+        containers: [{ name: 'sidecar' }, { name: 'main', resources: { limits: { cpu: '1' } } }],
+        volumes: [{ name: 'data', emptyDir: {} }],
+      },
+      metadata: { finalizers: ['f'] },
+    },
+    templateRefs: [null],
+  });
+  t.equal(stripDirectives('text'), 'text', 'returns a scalar unchanged');
+});
+
+/** Returns the paths of directive keys and null object values in a value. */
+function leftovers(value: unknown, path = 'spec'): string[] {
+  if (Array.isArray(value)) {
+    return value.flatMap((item, i) => leftovers(item, `${path}[${i}]`));
+  }
+  if (value === null || typeof value !== 'object') {
+    return [];
+  }
+  return Object.entries(value).flatMap(([key, child]) =>
+    key.startsWith('$') || child === null ? [`${path}.${key}`] : leftovers(child, `${path}.${key}`),
+  );
+}
+
+t.test('merged specs hold no directives or nulls', async (t) => {
+  const pairs = fc.sample(specPair(), { seed: 11, numRuns: 300 });
+  let merged = 0;
+  for (const { original, patch } of pairs) {
+    let result: JsonObject;
+    try {
+      result = mergeSpec(stripDirectives(original) as JsonObject, patch);
+    } catch (error) {
+      t.type(error, MergeError);
+      continue;
+    }
+    merged++;
+    t.strictSame(leftovers(result), [], JSON.stringify(patch));
+  }
+  t.ok(merged > 250, `${merged} of 300 generated pairs merge`);
 });

@@ -15,7 +15,7 @@ export interface MergeCase {
   patch: unknown;
 }
 
-/** Go's answer for one case: the merged object or the error text. */
+/** Go's result for one case: the merged object or the error message. */
 export interface OracleOutcome {
   result?: unknown;
   error?: string;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import { allowed, patched } from '../../src/admission/responses.js';
+import { allowed, patched, type ResponseBody } from '../../src/admission/responses.js';
 import type { AdmissionRequest, AdmissionReview } from '../../src/admission/review.js';
 import type { Webhook } from '../../src/admission/webhook.js';
 import { type Config, readConfig } from '../../src/config.js';
@@ -54,6 +54,7 @@ export function testWebhooks(): { webhooks: Webhook[]; received: Map<string, Adm
     webhook('allow', async () => allowed()),
     webhook('patch', async () => patched(PATCH_OPERATIONS)),
     webhook('warn', async () => allowed(['replicas is 0, so no pod will run'])),
+    webhook('broken', async () => undefined as unknown as ResponseBody),
     webhook('throw', async () => {
       // Like a JSON Patch error, it keeps the document in a property.
       throw Object.assign(new TypeError('cannot read spec'), { tree: { env: 'hunter2-secret' } });

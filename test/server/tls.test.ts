@@ -1,6 +1,7 @@
 // The admission server over real TLS sockets, with a certificate made at test
 // time: protocol floor, ALPN, body sizes of real UPDATEs, and the limit.
 import { rm } from 'node:fs/promises';
+import { type ClientHttp2Session, connect as http2Connect } from 'node:http2';
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import t, { type Test } from 'tap';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
@@ -95,15 +96,58 @@ t.test('ALPN selects http/1.1', async (t) => {
   result.socket?.destroy();
 });
 
-t.test('ALPN offers h2 with --http2', async (t) => {
-  const { server, ca } = await start(t, ['--http2']);
-  const h2 = await handshake(server.admissionPort, { ca, ALPNProtocols: ['h2', 'http/1.1'] });
+/** Sends one review over an HTTP/2 session and resolves with the status and body. */
+function postHttp2(
+  session: ClientHttp2Session,
+  body: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': '/allow',
+      'content-type': 'application/json',
+    });
+    let status = 0;
+    const chunks: Buffer[] = [];
+    stream.on('response', (headers) => (status = Number(headers[':status'])));
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve({ status, body: Buffer.concat(chunks).toString('utf8') }));
+    stream.on('error', reject);
+    stream.end(body);
+  });
+}
+
+t.test('--http2 offers h2 through ALPN', async (t) => {
+  const files = await makeServingFiles();
+  const paths = await writeServingFiles(files);
+  t.teardown(() => rm(paths.directory, { recursive: true, force: true }));
+  const { logger } = captureLogger();
+  const server = await startServer({
+    config: testConfig(paths.certFile, paths.keyFile, ['--http2']),
+    logger,
+    webhooks: testWebhooks().webhooks,
+  });
+  const port = server.admissionPort;
+  const ca = files.caCert;
+
+  const h2 = await handshake(port, { ca, ALPNProtocols: ['h2', 'http/1.1'] });
   t.equal(h2.socket?.alpnProtocol, 'h2');
   h2.socket?.destroy();
 
-  const http1 = await post(server.admissionPort, '/allow', { ca, body: reviewBody('uid-h1') });
+  const session = http2Connect(`https://localhost:${port}`, { ca });
+  const response = await postHttp2(session, reviewBody('uid-h2'));
+  t.equal(response.status, 200, 'HTTP/2 clients are served');
+  t.equal(JSON.parse(response.body).response.uid, 'uid-h2');
+
+  const http1 = await post(port, '/allow', { ca, body: reviewBody('uid-h1') });
   t.equal(http1.status, 200, 'HTTP/1.1 clients are still served');
   t.equal(JSON.parse(http1.body).response.uid, 'uid-h1');
+
+  // The open session must not hold shutdown until its idle timeout.
+  const started = Date.now();
+  await server.shutdown();
+  t.ok(Date.now() - started < 2000, 'shutdown closes open HTTP/2 sessions');
+  session.destroy();
 });
 
 t.test('review over TLS echoes the uid', async (t) => {

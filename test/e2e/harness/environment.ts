@@ -38,13 +38,7 @@ export async function setUpEnvironment(t: Test, binaries: KubeBinaries): Promise
   const kubectl = kubectlFor(binaries.kubectl, cluster.kubeconfig);
 
   await mustKubectl(kubectl, ['apply', '-f', CRD_DIRECTORY]);
-  await mustKubectl(kubectl, [
-    'wait',
-    '--for=condition=Established',
-    'crd',
-    '--all',
-    '--timeout=60s',
-  ]);
+  await waitUntil('the CRDs to be established', () => crdsEstablished(kubectl), 60_000);
   for (const namespace of NAMESPACES)
     await mustKubectl(kubectl, ['create', 'namespace', namespace]);
 
@@ -56,6 +50,20 @@ export async function setUpEnvironment(t: Test, binaries: KubeBinaries): Promise
   await mustKubectl(kubectl, ['apply', '-f', '-'], webhookConfigurations(webhook, pki.caPem));
   await waitForWebhookCalls(kubectl);
   return { kubectl, kubeconfig: cluster.kubeconfig, directory };
+}
+
+/**
+ * Returns true once every CRD reports Established. Polling replaces `kubectl
+ * wait`, which fails outright on a CRD that has no conditions yet.
+ */
+async function crdsEstablished(kubectl: Kubectl): Promise<boolean> {
+  const list = JSON.parse(await mustKubectl(kubectl, ['get', 'crd', '-o', 'json'])) as {
+    items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }>;
+  };
+  const established = list.items.filter((crd) =>
+    (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True'),
+  );
+  return list.items.length > 0 && established.length === list.items.length;
 }
 
 /**

@@ -8,9 +8,26 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const running = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
+let cleanupInstalled = false;
+
+/**
+ * Kills every child when this process exits, and also on SIGINT or SIGTERM
+ * (which tap sends on a timeout), whose default action skips 'exit' handlers.
+ */
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  const killAll = (): void => {
+    for (const child of running) child.kill('SIGKILL');
+  };
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.kill(process.pid, signal);
+    });
+  }
+}
 
 /** Returns a port that was free on 127.0.0.1 a moment ago. */
 export function freePort(): Promise<number> {
@@ -74,6 +91,7 @@ export class ProcessGroup {
     args: readonly string[],
     env: NodeJS.ProcessEnv = process.env,
   ): Managed {
+    installCleanup();
     const logFile = join(this.logDirectory, `${name}.log`);
     const log = createWriteStream(logFile);
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -120,5 +138,12 @@ export async function waitUntil(
     const tail = process ? `\n${await logTail(process.logFile)}` : '';
     throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${tail}`);
   };
-  await (process ? Promise.race([poll(), process.exited]) : poll());
+  if (!process) {
+    await poll();
+    return;
+  }
+  const exited = process.exited.catch(async (error: Error) => {
+    throw new Error(`${error.message}\n${await logTail(process.logFile)}`);
+  });
+  await Promise.race([poll(), exited]);
 }

@@ -2,10 +2,10 @@
 import type { MergeCase } from '../oracle.js';
 
 /**
- * A merge case. `expected` is the merged object that Go's StrategicMergePatch
- * returns (directives and nulls that Go leaves are part of it); `error`
- * matches the message when the merge must fail. Cases with neither are
- * checked only against Go.
+ * A merge case with its stated outcome. `expected` is the merged object that
+ * Go's StrategicMergePatch returns, with the directives and nulls that Go
+ * leaves in it. `error` matches the message when the merge must fail. Cases
+ * with neither are checked only against Go.
  */
 export interface ExpectedCase extends MergeCase {
   expected?: unknown;
@@ -14,7 +14,7 @@ export interface ExpectedCase extends MergeCase {
 
 type Json = Record<string, unknown>;
 
-/** A PodTemplateSpec case: `original` and `patch` are pod specs. */
+/** Builds a PodTemplateSpec case from two pod specs. */
 export function podCase(
   name: string,
   original: Json,
@@ -31,7 +31,7 @@ export function podCase(
   };
 }
 
-/** A container with a name and optional fields. */
+/** Builds a container with a name and optional fields. */
 export function container(name: string, fields: Json = {}): Json {
   return { name, ...fields };
 }

@@ -280,9 +280,36 @@ export const directiveCases: ExpectedCase[] = [
       containers: [
         { name: 'b', $patch: 'delete' },
         { name: 'c', $patch: 'delete' },
-        container('y'),
         container('z'),
+        container('y'),
       ],
+    },
+  ),
+  podCase(
+    '$setElementOrder after several deletions including the last item',
+    {
+      containers: ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => container(name)),
+    },
+    {
+      '$setElementOrder/containers': [{ name: 'x' }, { name: 'c' }, { name: 'y' }],
+      containers: [
+        { name: 'f', $patch: 'delete' },
+        { name: 'b', $patch: 'delete' },
+        { name: 'f', $patch: 'delete' },
+        { name: 'ghost', $patch: 'delete' },
+        container('x'),
+        container('y'),
+      ],
+    },
+  ),
+  podCase(
+    '$setElementOrder after deletions past the spare capacity',
+    {
+      containers: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((name) => container(name)),
+    },
+    {
+      '$setElementOrder/containers': [{ name: 'h' }, { name: 'p' }, { name: 'q' }, { name: 'a' }],
+      containers: [{ name: 'c', $patch: 'delete' }, container('p'), container('q')],
     },
   ),
   podCase(
