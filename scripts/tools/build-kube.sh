@@ -172,7 +172,7 @@ main() {
   mkdir -p "${cache_root}"
   # Build into a scratch folder and move binaries into place at the end, so an
   # interrupted build never leaves a partial binary that a later run would trust.
-  local scratch
+  # Global, not local: the EXIT trap runs after main has returned.
   scratch="$(mktemp -d "${cache_root}/kube-build.XXXXXX")"
   trap 'rm -rf "${scratch}"' EXIT
   mkdir -p "${scratch}/out"

@@ -6,7 +6,7 @@ import { fieldErrors, FieldPath, type FieldError } from '../admission/field-erro
 import type { JsonObject } from '../admission/review.js';
 import { validateRenderedSpec } from '../api/index.js';
 import type { InferenceService, InferenceServiceSpec } from '../api/types.js';
-import { MergeError, mergeSpec } from '../merge/index.js';
+import { MergeError, mergeSpec, stripDirectives } from '../merge/index.js';
 import { checkTemplateStrings, renderSpec, type RenderLimits, type RenderProblem } from '../render/index.js';
 import { resolveTemplates, type ResolvedTemplate } from '../templates/resolve.js';
 import { templateReferencesOf } from '../templates/references.js';
@@ -83,9 +83,16 @@ function templateParseErrors(resolved: ResolvedTemplate): FieldError[] {
 
 type MergeOutcome = { spec: JsonObject } | { error: FieldError };
 
+/**
+ * Merges the templates in order and the service's spec last. The first spec
+ * is the base, taken with its directives removed (a directive patches
+ * something, and the first spec has nothing under it); each next spec is a
+ * strategic merge patch over the result so far.
+ */
 function mergeAll(templates: readonly ResolvedTemplate[], spec: JsonObject): MergeOutcome {
-  let merged: JsonObject = {};
-  for (const resolved of templates) {
+  if (templates.length === 0) return { spec: stripDirectives(spec) as JsonObject };
+  let merged = stripDirectives(templates[0].template.spec ?? {}) as JsonObject;
+  for (const resolved of templates.slice(1)) {
     try {
       merged = mergeSpec(merged, (resolved.template.spec ?? {}) as JsonObject);
     } catch (error) {

@@ -1,4 +1,4 @@
-// JSON values as Go's strategic merge sees them after decoding into
+// JSON values in the form Go's strategic merge works on after decoding into
 // map[string]interface{}: objects are maps, numbers are int64 or float64, and
 // `==` between two values panics when both are maps or both are lists. The
 // merge keeps these rules because list order and errors depend on them.
@@ -78,10 +78,10 @@ export function scalarKey(value: GoValue): string | undefined {
 
 /**
  * Capacities that Go 1.26 gives a []interface{} decoded from a JSON array by
- * k8s.io/apimachinery/pkg/util/json, measured by decoding arrays of every
- * length. Go's merge appends into spare capacity and shifts items in place,
- * which can change the list that later steps read as the base order, so the
- * merge reproduces those writes.
+ * k8s.io/apimachinery/pkg/util/json, measured by decoding arrays of each
+ * length at which the capacity grows. Go's merge appends into spare capacity
+ * and shifts items in place, which can change the list that later steps read
+ * as the base order, so the merge reproduces those writes.
  */
 const DECODED_CAPACITIES = [
   0, 1, 2, 4, 8, 16, 32, 71, 143, 303, 591, 1023, 1535, 2560, 3584, 5120, 6656, 8704, 11264, 14336,
@@ -103,6 +103,6 @@ export function capacityOf(list: GoValue[]): number {
   if (assigned !== undefined) {
     return assigned;
   }
-  // NOTE: past the table's last entry the capacity is taken as the length.
+  // Lists past the table's last entry, longer than the default limits allow, get no spare room.
   return DECODED_CAPACITIES.find((capacity) => capacity >= list.length) ?? list.length;
 }

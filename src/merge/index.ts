@@ -13,10 +13,10 @@ export { MergeError } from './errors.js';
 export type { MergeLimits } from './convert.js';
 
 /**
- * Default limits per input. The deepest field path of an InferenceServiceSpec
- * schema (through projected volume sources) nests 13 objects and lists, and a
- * realistic spec contains a few hundred values, so these leave ample room while
- * bounding the work that one admission request can cause.
+ * Default limits per input. The deepest field path of the InferenceServiceSpec
+ * schema (through projected volume sources) nests 13 objects and lists. The
+ * example deepseek-dp service merges to 68 values. So these limits leave ample
+ * room while bounding the work that one admission request can cause.
  */
 export const DEFAULT_MERGE_LIMITS: MergeLimits = Object.freeze({ maxDepth: 64, maxNodes: 100_000 });
 

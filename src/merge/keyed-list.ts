@@ -20,9 +20,9 @@ interface PatchItem {
 }
 
 /**
- * Applies the `$patch` items of a list patch in order: deletions go to
- * `deletions`, and the result says whether a `$patch: replace` item was seen
- * and lists the plain items.
+ * Applies the `$patch` items of a list patch in order and records deletions in
+ * `deletions`. Returns the plain items and whether a `$patch: replace` item
+ * was present.
  */
 function applySpecialItems(
   patch: readonly GoValue[],

@@ -18,7 +18,7 @@ export class KeyedSlice {
   private readonly uncomparableKinds = new Set<GoKind>();
 
   constructor(
-    readonly buffer: GoValue[],
+    buffer: GoValue[],
     public length: number,
     private readonly capacity: number,
     private readonly mergeKey: string,

@@ -1,8 +1,8 @@
 // Map merge of Kubernetes strategic merge patch, following mergeMap in
-// k8s.io/apimachinery/pkg/util/strategicpatch (v0.34.2): null deletes a key,
-// a value that the original lacks or holds with another type is copied,
-// maps merge recursively and lists merge by their patch strategy.
-// The original map is updated in place, as in Go, and returned.
+// k8s.io/apimachinery/pkg/util/strategicpatch (v0.34.2). Null deletes a key,
+// and a patch value is copied when the original lacks the key or has a value
+// of another type. Maps merge recursively and lists merge by their patch
+// strategy. The original map is updated in place, as in Go, and returned.
 import {
   applyMapPatchDirective,
   applyRetainKeys,

@@ -1,8 +1,10 @@
 // Patch metadata of the odin.moreh.io/v1alpha1 InferenceServiceSpec. Odin's Go
 // types declare no patch tags, so its own lists (inferencePoolRefs,
-// templateRefs) are replaced and its structs merge field by field. Pointer
-// fields follow the Go types: optional structs and numbers are pointers.
-// The pod templates use the Kubernetes OpenAPI definitions.
+// templateRefs) are replaced and its structs merge field by field. The pod
+// templates use the Kubernetes OpenAPI definitions.
+// NOTE: optional structs and numbers are taken to be Go pointers, the usual
+// convention of Go API types. This matters only when both sides put a list in
+// such a field: Go replaces a pointer field's value and rejects the others.
 import { definitionType, field, scalar, struct, type GoType } from './patch-meta.js';
 
 const POD_TEMPLATE_SPEC = 'io.k8s.api.core.v1.PodTemplateSpec';

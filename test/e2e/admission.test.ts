@@ -23,7 +23,6 @@ if ('missing' in binaries) {
   if (process.env.CI === 'true') t.fail(binaries.missing);
   else t.plan(0, binaries.missing);
 } else {
-  t.setTimeout(15 * 60_000);
   const environment = await setUpEnvironment(t, binaries).catch((error: unknown) => {
     t.fail(`environment did not start: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;

@@ -11,8 +11,9 @@ const running = new Set<ChildProcess>();
 let cleanupInstalled = false;
 
 /**
- * Kills every child when this process exits, and also on SIGINT or SIGTERM
- * (which tap sends on a timeout), whose default action skips 'exit' handlers.
+ * Kills every child when this process exits, on SIGINT or SIGTERM (whose
+ * default action skips 'exit' handlers), and on SIGALRM, which tap 21 sends
+ * to a test file that ran out of time before it kills it outright.
  */
 function installCleanup(): void {
   if (cleanupInstalled) return;
@@ -21,6 +22,7 @@ function installCleanup(): void {
     for (const child of running) child.kill('SIGKILL');
   };
   process.on('exit', killAll);
+  process.on('SIGALRM', killAll);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       killAll();
