@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 
 /** The webhook's body limit: an UPDATE carries two objects of up to 3 MiB each. */
 const BODY_LIMIT = 7 * 1024 * 1024;
@@ -55,8 +55,10 @@ function buildFloor(options: FloorOptions): FastifyInstance {
 
   // JSON.parse, as the webhook uses, instead of fastify's prototype-checking parser.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, async (_request, body) =>
-    JSON.parse(body as string),
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    async (_request: FastifyRequest, body: string) => JSON.parse(body) as unknown,
   );
   app.post('/*', async (request) => ({
     apiVersion: 'admission.k8s.io/v1',

@@ -39,6 +39,7 @@ export class FieldPath {
 
   toString(): string {
     const segments: string[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the walk starts at this node
     for (let node: FieldPath | undefined = this; node !== undefined; node = node.parent) {
       segments.push(node.segment);
     }

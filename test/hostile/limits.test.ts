@@ -142,7 +142,7 @@ t.test('deep status write is answered without rendering', async (t) => {
   const body = nestedReview(DEFAULT_MAX_JSON_DEPTH).replace('"operation":"CREATE"', '"operation":"CREATE","subResource":"status"');
   const response = await app.inject({ method: 'POST', url: MUTATE_PATH, headers: { 'content-type': 'application/json' }, payload: body });
   t.equal(response.statusCode, 200);
-  t.equal(response.json().response.allowed, true);
+  t.equal(response.json().response.allowed, true, JSON.stringify(response.json().response));
   t.match(response.json().response.warnings?.[0], /left unchanged/);
 });
 
