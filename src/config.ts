@@ -294,8 +294,9 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     systemNamespace: readNamespace(values, 'system-namespace'),
     logLevel: readChoice(values, 'log-level', LOG_LEVELS),
     bodyLimit: readInteger(values, 'body-limit', 1024, 1024 * 1024 * 1024),
-    // Deeper nesting than this risks the stack of recursive code after parsing.
-    maxJsonDepth: readInteger(values, 'max-json-depth', 1, 10_000),
+    // The mutating webhook copies the object with structuredClone, which
+    // overflowed the call stack at about 1,900 nested objects on Node 20.
+    maxJsonDepth: readInteger(values, 'max-json-depth', 1, 1_000),
     requestTimeout: readInteger(values, 'request-timeout', 1, HOUR_MS),
     keepAliveTimeout: readInteger(values, 'keep-alive-timeout', 1, HOUR_MS),
     maxConnections: readInteger(values, 'max-connections', 0, 1_000_000),

@@ -90,11 +90,11 @@ type MergeOutcome = { spec: JsonObject } | { error: FieldError };
  * strategic merge patch over the result so far.
  */
 function mergeAll(templates: readonly ResolvedTemplate[], spec: JsonObject): MergeOutcome {
-  if (templates.length === 0) return { spec: stripDirectives(spec) as JsonObject };
-  let merged = stripDirectives(templates[0].template.spec ?? {}) as JsonObject;
-  for (const resolved of templates.slice(1)) {
+  let merged: JsonObject = {};
+  for (const [position, resolved] of templates.entries()) {
+    const templateSpec = (resolved.template.spec ?? {}) as JsonObject;
     try {
-      merged = mergeSpec(merged, (resolved.template.spec ?? {}) as JsonObject);
+      merged = position === 0 ? (stripDirectives(templateSpec) as JsonObject) : mergeSpec(merged, templateSpec);
     } catch (error) {
       if (!(error instanceof MergeError)) throw error;
       const path = FieldPath.root('spec.templateRefs').index(resolved.index).child('name');
@@ -103,11 +103,20 @@ function mergeAll(templates: readonly ResolvedTemplate[], spec: JsonObject): Mer
     }
   }
   try {
-    return { spec: mergeSpec(merged, spec) };
+    if (templates.length > 0) return { spec: mergeSpec(merged, spec) };
+    return { spec: stripDirectives(spec) as JsonObject };
   } catch (error) {
     if (!(error instanceof MergeError)) throw error;
-    return { error: fieldErrors.invalid(error.path || 'spec', undefined, error.message) };
+    // stripDirectives names paths from the spec's own root, mergeSpec from `spec`.
+    const path = templates.length > 0 ? error.path : specPath(error.path);
+    return { error: fieldErrors.invalid(path || 'spec', undefined, error.message) };
   }
+}
+
+/** Prefixes `spec` to a path relative to the spec, such as `x[0]` or `[key]`. */
+function specPath(relative: string): string {
+  if (relative === '' || relative.startsWith('[')) return `spec${relative}`;
+  return `spec.${relative}`;
 }
 
 /** Names the source of a failed expression: the service itself or the last template that contains the text. */

@@ -19,7 +19,7 @@ export function overrideWarnings(spec: JsonObject, templates: readonly ResolvedT
     const other = field === 'template' ? 'workerTemplate' : 'template';
     if (isObject(spec[field]) && !defined(field) && defined(other)) {
       warnings.push(
-        `spec.${field} is set but the referenced templates define only spec.${other}; overrides belong under spec.${other}`,
+        `spec.${field} is set, but its templates define only spec.${other}: put overrides under spec.${other}`,
       );
     }
   }

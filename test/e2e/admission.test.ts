@@ -132,7 +132,7 @@ async function denyInvalidServices(t: Test, env: Environment): Promise<void> {
       name: 'override-in-template',
       namespace: 'team-b',
       expected: [
-        /^Warning: spec\.template is set but the referenced templates define only spec\.workerTemplate/m,
+        /^Warning: spec\.template is set, but its templates define only spec\.workerTemplate: put overrides under spec\.workerTemplate$/m,
         exactLine(
           'The InferenceService "override-in-template" is invalid: ' +
             'spec.template.spec.containers[0].image: Required value',

@@ -100,7 +100,7 @@ t.test('invalid values are errors that name the source', async (t) => {
     [
       ['--max-json-depth', '0'],
       {},
-      'invalid value "0" in --max-json-depth: must be an integer from 1 to 10000',
+      'invalid value "0" in --max-json-depth: must be an integer from 1 to 1000',
     ],
     [
       ['--request-timeout', '1.5'],

@@ -62,7 +62,8 @@ t.test('missing template message lists the namespaces searched', async (t) => {
 t.test('override in template warns where overrides belong', async (t) => {
   const object = readObject(`${EXAMPLES}services/invalid-override-in-template.yaml`);
   const verdict = await validate.review(admissionRequest({ object }));
-  t.ok(verdict.warnings?.some((warning) => warning.includes('spec.workerTemplate')));
+  t.ok(verdict.warnings?.some((warning) => warning.includes('put overrides under spec.workerTemplate')));
+  for (const warning of verdict.warnings ?? []) t.ok(warning.length <= 120, `short: ${warning}`);
 });
 
 t.test('no-model is allowed with warnings about <no value>', async (t) => {
