@@ -24,7 +24,7 @@ function envList(prefix: string, count: number, valueLength = 40): Json[] {
   return entries;
 }
 
-/** A runtime base like examples/templates/vllm.yaml, padded with env entries. */
+/** Builds a runtime base like examples/templates/vllm.yaml, padded with env entries. */
 function runtimeTemplateSpec(): Json {
   const args =
     'set -e\nexec vllm serve "{{ deref .Spec "Model" "Name" }}" \\\n' +
@@ -62,7 +62,7 @@ function runtimeTemplateSpec(): Json {
   };
 }
 
-/** A model preset like examples/templates/preset-llama-3.2-1b-tp2.yaml, padded with env entries. */
+/** Builds a model preset like examples/templates/preset-llama-3.2-1b-tp2.yaml, padded with env entries. */
 function presetTemplateSpec(): Json {
   const container = {
     name: 'main',
@@ -87,7 +87,7 @@ function templateObject(name: string, spec: Json): Json {
   return { apiVersion: API_VERSION, kind: 'InferenceServiceTemplate', metadata, spec };
 }
 
-/** The two templates of the service with references, and their JSON size in bytes. */
+/** Returns the two templates of the service with references, and the JSON size of their specs in bytes. */
 export function referencedTemplates(): { templates: Json[]; specBytes: number } {
   const templates = [
     templateObject(RUNTIME_TEMPLATE, runtimeTemplateSpec()),
@@ -97,13 +97,17 @@ export function referencedTemplates(): { templates: Json[]; specBytes: number } 
   return { templates, specBytes };
 }
 
-/** A service that references the runtime and the preset and overrides env on `main`. */
+/** Builds a service that references the runtime and the preset and overrides env on `main`. */
 export function referencingService(envCount: number): Json {
   const container = { name: 'main', env: envList('SERVICE', envCount) };
   return {
     apiVersion: API_VERSION,
     kind: 'InferenceService',
-    metadata: { name: 'llama-tp2', namespace: 'team-a', labels: { 'mif.moreh.io/aigateway': 'mif' } },
+    metadata: {
+      name: 'llama-tp2',
+      namespace: 'team-a',
+      labels: { 'mif.moreh.io/aigateway': 'mif' },
+    },
     spec: {
       replicas: 2,
       templateRefs: [{ name: RUNTIME_TEMPLATE }, { name: PRESET_TEMPLATE }],
@@ -112,7 +116,7 @@ export function referencingService(envCount: number): Json {
   };
 }
 
-/** A service that needs no template; its size grows with `envCount`. */
+/** Builds a service that needs no template, whose size grows with `envCount`. */
 export function selfContainedService(envCount: number): Json {
   const container = {
     name: 'main',
@@ -142,7 +146,7 @@ export function envCountFor(targetBytes: number, size: (count: number) => number
   return Math.max(0, Math.ceil((targetBytes - base) / perEntry));
 }
 
-/** Writes the example templates, the two bench templates and fillers up to `count` in all. */
+/** Writes the example templates, the two bench templates and fillers up to `count` in all, one per file. */
 export async function writeTemplateFolder(directory: string, count: number): Promise<void> {
   await mkdir(directory, { recursive: true });
   const examples = (await readdir(EXAMPLE_TEMPLATES)).filter((name) => /\.ya?ml$/.test(name));
@@ -155,11 +159,10 @@ export async function writeTemplateFolder(directory: string, count: number): Pro
   }
   const fillers = Math.max(0, count - examples.length - templates.length);
   const preset = presetTemplateSpec();
-  const documents: string[] = [];
   for (let i = 0; i < fillers; i++) {
-    documents.push(stringify(templateObject(`bench-filler-${String(i).padStart(6, '0')}`, preset)));
+    const name = `bench-filler-${String(i).padStart(6, '0')}`;
+    await writeFile(join(directory, `${name}.yaml`), stringify(templateObject(name, preset)));
   }
-  if (documents.length > 0) await writeFile(join(directory, 'fillers.yaml'), documents.join('---\n'));
 }
 
 function serviceYaml(index: number, namespace: string): string {

@@ -1,7 +1,6 @@
-// The phases of a run. Each starts its servers one after another (so the
-// time to ready is not shared with another start), then measures scenario by
-// scenario with the servers interleaved, so drift in the machine's load
-// falls on all servers alike, and stops them.
+// Starting servers and measuring them. Servers start one after another, so
+// no start shares the core with another. Scenarios are measured with the
+// servers interleaved, so drift in the machine's load falls on all of them.
 import { measure, type LoadResult } from './load.js';
 import type { Scenario } from './scenarios.js';
 import { reviewKib } from './scenarios.js';
@@ -94,7 +93,12 @@ export async function startFleet(
       context.pin,
     );
     servers.push(server);
-    context.starts.push({ server: kind, cached, readyMs: server.readyMs, peakRssBytes: peakRss(server.pid) });
+    context.starts.push({
+      server: kind,
+      cached,
+      readyMs: server.readyMs,
+      peakRssBytes: peakRss(server.pid),
+    });
   }
   return { cached, servers };
 }
@@ -103,6 +107,10 @@ export async function stopFleets(fleets: readonly Fleet[]): Promise<void> {
   for (const fleet of fleets) {
     for (const server of fleet.servers) await server.stop();
   }
+}
+
+export function urlOf(port: number, scenario: Scenario): string {
+  return `https://127.0.0.1:${port}${scenario.path}`;
 }
 
 async function measureOne(
@@ -116,7 +124,7 @@ async function measureOne(
   const reset = resetPeakRss(server.pid);
   const window = cpuWindow(SERVER_CORE, server.pid);
   const load = await measure({
-    url: `https://127.0.0.1:${server.port}${scenario.path}`,
+    url: urlOf(server.port, scenario),
     body: scenario.review.body,
     uid: scenario.review.uid,
     ...settings,

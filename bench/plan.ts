@@ -1,11 +1,13 @@
-// What a run measures, phase by phase: the scenarios on the main cache
-// (10 templates, 10,000 services), the same at a fixed rate, the object-size
-// series, the cached-services and cached-templates series, and a CPU profile
-// of the webhook.
+// The phases of a run: the scenarios on the main cache (10 templates, 10,000
+// services), the same scenarios at a fixed rate, the object-size series, the
+// cached-services and cached-templates series, and a CPU profile of the
+// webhook.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { measure } from './load.js';
 import {
   measureAll,
+  urlOf,
   startFleet,
   stopFleets,
   type Cached,
@@ -18,7 +20,12 @@ import {
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './profile-summary.js';
 import { formatMeasurement } from './report.js';
 import { PATHS } from './reviews.js';
-import { mainScenarios, objectSizeScenarios, OBJECT_SIZES_KIB, type Scenario } from './scenarios.js';
+import {
+  mainScenarios,
+  objectSizeScenarios,
+  OBJECT_SIZES_KIB,
+  type Scenario,
+} from './scenarios.js';
 import type { ServerKind } from './servers.js';
 import type { MachineInfo } from './system.js';
 import type { Workspace } from './workspace.js';
@@ -75,9 +82,15 @@ function pick(scenarios: Scenario[], ids: readonly string[]): Scenario[] {
 }
 
 /** Runs the phases on the main cache: the scenarios, the fixed rate and the object sizes. */
-async function runMainPhases(context: RunContext, options: RunOptions, scenarios: Scenario[]): Promise<void> {
-  const wanted = options.phases.filter((phase) => ['main', 'rate', 'object-size'].includes(phase));
-  if (wanted.length === 0) return;
+async function runMainPhases(
+  context: RunContext,
+  options: RunOptions,
+  scenarios: Scenario[],
+): Promise<void> {
+  const selected = options.phases.filter((phase) =>
+    ['main', 'rate', 'object-size'].includes(phase),
+  );
+  if (selected.length === 0) return;
   const cached: Cached = { templates: MAIN_TEMPLATES, services: options.mainServices };
   const fleet = await startFleet(context, options.servers, cached);
   const full: LoadSettings = {
@@ -91,12 +104,13 @@ async function runMainPhases(context: RunContext, options: RunOptions, scenarios
     warmupSeconds: options.seriesWarmupSeconds,
   };
   try {
-    if (wanted.includes('main')) await measureAll(context, 'main', [fleet], pick(scenarios, options.scenarios), full);
-    if (wanted.includes('rate')) {
+    if (selected.includes('main'))
+      await measureAll(context, 'main', [fleet], pick(scenarios, options.scenarios), full);
+    if (selected.includes('rate')) {
       const rated = { ...full, connections: options.rateConnections, overallRate: options.rate };
       await measureAll(context, 'rate', [fleet], pick(scenarios, ['a', 'b', 'c']), rated);
     }
-    if (wanted.includes('object-size')) {
+    if (selected.includes('object-size')) {
       const sizes = [
         ...objectSizeScenarios(PATHS.mutate, OBJECT_SIZES_KIB),
         ...objectSizeScenarios(PATHS.validate, OBJECT_SIZES_KIB),
@@ -131,17 +145,34 @@ async function runSeries(
   }
 }
 
-/** Profiles the webhook with `node --cpu-prof` under one scenario and summarizes by self time. */
-async function profileScenario(context: RunContext, options: RunOptions, scenario: Scenario): Promise<ProfileSummary> {
+/**
+ * Profiles the webhook with `node --cpu-prof` under one scenario and
+ * summarizes by self time. Samples from start-up and warm-up are left out.
+ */
+async function profileScenario(
+  context: RunContext,
+  options: RunOptions,
+  scenario: Scenario,
+): Promise<ProfileSummary> {
   const directory = join(context.workspace.root, `profile-${scenario.id}`);
   const cached: Cached = { templates: MAIN_TEMPLATES, services: 10 };
   const fleet = await startFleet(context, ['webhook'], cached, directory);
+  const [server] = fleet.servers;
   const settings: LoadSettings = {
     connections: options.connections,
     durationSeconds: options.durationSeconds,
     warmupSeconds: 0,
   };
+  let skipMs = 0;
   try {
+    const warmup = { ...settings, durationSeconds: Math.max(1, options.warmupSeconds) };
+    await measure({
+      url: urlOf(server.port, scenario),
+      body: scenario.review.body,
+      uid: scenario.review.uid,
+      ...warmup,
+    });
+    skipMs = performance.now() - server.spawnedAt;
     await measureAll(context, 'profile', [fleet], [scenario], settings);
   } finally {
     // The profile is written when the process exits.
@@ -149,7 +180,8 @@ async function profileScenario(context: RunContext, options: RunOptions, scenari
   }
   const file = (await readdir(directory)).find((name) => name.endsWith('.cpuprofile'));
   if (file === undefined) throw new Error(`node --cpu-prof wrote no profile into ${directory}`);
-  return summarizeProfile(JSON.parse(await readFile(join(directory, file), 'utf8')) as CpuProfile, PROFILE_ROWS);
+  const profile = JSON.parse(await readFile(join(directory, file), 'utf8')) as CpuProfile;
+  return summarizeProfile(profile, PROFILE_ROWS, skipMs);
 }
 
 export async function runPhases(
@@ -174,12 +206,18 @@ export async function runPhases(
     await runSeries(context, options, 'services', caches, byId(['c', 'd']));
   }
   if (options.phases.includes('templates')) {
-    const caches = TEMPLATE_COUNTS.map((templates) => ({ templates, services: TEMPLATE_SERIES_SERVICES }));
+    const caches = TEMPLATE_COUNTS.map((templates) => ({
+      templates,
+      services: TEMPLATE_SERIES_SERVICES,
+    }));
     await runSeries(context, options, 'templates', caches, byId(['b', 'c']));
   }
   if (options.phases.includes('profile') && options.servers.includes('webhook')) {
     for (const scenario of byId(PROFILED_SCENARIOS)) {
-      results.profiles.push({ scenario: scenario.id, summary: await profileScenario(context, options, scenario) });
+      results.profiles.push({
+        scenario: scenario.id,
+        summary: await profileScenario(context, options, scenario),
+      });
     }
   }
 }

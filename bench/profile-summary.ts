@@ -2,7 +2,7 @@
 // writes) by self time: the time of the samples taken while a function was on
 // top of the stack, added up per function and per source file.
 //
-// Usage: tsx bench/profile-summary.ts FILE.cpuprofile [--top N]
+// Usage: tsx bench/profile-summary.ts FILE.cpuprofile [--top N] [--skip-ms MS]
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,8 @@ interface ProfileNode {
 /** The fields of the Chrome DevTools CPU profile format that self time needs. */
 export interface CpuProfile {
   nodes: ProfileNode[];
+  /** Microseconds on the profiler's clock when profiling started. */
+  startTime: number;
   samples: number[];
   /** Microseconds since the previous sample, one per sample. */
   timeDeltas: number[];
@@ -44,7 +46,11 @@ function shortLocation(url: string): string {
   return url.replace(/^file:\/\//, '');
 }
 
-function topRows(times: Map<string, { name: string; location: string; micros: number }>, totalMicros: number, count: number): SelfTimeRow[] {
+function topRows(
+  times: Map<string, { name: string; location: string; micros: number }>,
+  totalMicros: number,
+  count: number,
+): SelfTimeRow[] {
   return [...times.values()]
     .sort((a, b) => b.micros - a.micros)
     .slice(0, count)
@@ -56,16 +62,22 @@ function topRows(times: Map<string, { name: string; location: string; micros: nu
     }));
 }
 
-/** Returns the `count` largest self times by function and by file, idle time left out. */
-export function summarizeProfile(profile: CpuProfile, count: number): ProfileSummary {
+/**
+ * Returns the `count` largest self times by function and by file, idle time
+ * left out, from the samples taken `skipMs` or more after profiling started.
+ */
+export function summarizeProfile(profile: CpuProfile, count: number, skipMs = 0): ProfileSummary {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const byFunction = new Map<string, { name: string; location: string; micros: number }>();
   const byFile = new Map<string, { name: string; location: string; micros: number }>();
   let totalMicros = 0;
+  let elapsedMicros = 0;
 
   profile.samples.forEach((id, index) => {
     const frame = nodes.get(id)?.callFrame;
     const micros = profile.timeDeltas[index] ?? 0;
+    elapsedMicros += micros;
+    if (elapsedMicros < skipMs * 1000) return;
     if (!frame || frame.functionName === IDLE) return;
     totalMicros += micros;
 
@@ -95,7 +107,9 @@ export function formatSelfTimes(rows: readonly SelfTimeRow[], heading: string): 
   const lines = [`| ${heading} | where | self ms | share |`, '|---|---|---:|---:|'];
   for (const row of rows) {
     const where = row.location === '' ? '' : `\`${row.location}\``;
-    lines.push(`| \`${row.name}\` | ${where} | ${row.selfMs.toFixed(0)} | ${(row.share * 100).toFixed(1)}% |`);
+    lines.push(
+      `| \`${row.name}\` | ${where} | ${row.selfMs.toFixed(0)} | ${(row.share * 100).toFixed(1)}% |`,
+    );
   }
   return lines.join('\n');
 }
@@ -103,12 +117,17 @@ export function formatSelfTimes(rows: readonly SelfTimeRow[], heading: string): 
 function main(argv: string[]): void {
   const file = argv[0];
   if (file === undefined || file.startsWith('-')) {
-    process.stderr.write('usage: tsx bench/profile-summary.ts FILE.cpuprofile [--top N]\n');
+    process.stderr.write(
+      'usage: tsx bench/profile-summary.ts FILE.cpuprofile [--top N] [--skip-ms MS]\n',
+    );
     process.exit(2);
   }
-  const topIndex = argv.indexOf('--top');
-  const count = topIndex === -1 ? 25 : Number(argv[topIndex + 1]);
-  const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, count);
+  const flag = (name: string, fallback: number): number => {
+    const index = argv.indexOf(name);
+    return index === -1 ? fallback : Number(argv[index + 1]);
+  };
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const summary = summarizeProfile(profile, flag('--top', 25), flag('--skip-ms', 0));
   process.stdout.write(`Sampled time outside (idle): ${summary.totalMs.toFixed(0)} ms\n\n`);
   process.stdout.write(`${formatSelfTimes(summary.functions, 'function')}\n\n`);
   process.stdout.write(`${formatSelfTimes(summary.files, 'file')}\n`);

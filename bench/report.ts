@@ -4,7 +4,7 @@
 import type { Measurement } from './phases.js';
 import type { Results } from './plan.js';
 import { formatSelfTimes } from './profile-summary.js';
-import { costMicros, evaluateTargets } from './targets.js';
+import { costMicros, evaluateTargets, type TargetRow } from './targets.js';
 
 const MB = 1e6;
 
@@ -25,7 +25,7 @@ function table(header: string[], rows: string[][]): string {
   return [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
-/** One line per measurement, for progress output while a run goes on. */
+/** Formats one measurement as a line of progress output. */
 export function formatMeasurement(m: Measurement): string {
   const { load } = m;
   const failures = load.errors + load.timeouts + load.non2xx + load.malformed;
@@ -56,10 +56,28 @@ function loadRow(m: Measurement, first: string[]): string[] {
   ];
 }
 
-const LOAD_HEADER = ['req/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'peak RSS MB', 'server CPU', 'other CPU on core 1', 'client CPU', 'failed'];
+const LOAD_HEADER = [
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'p99.9 ms',
+  'max ms',
+  'peak RSS MB',
+  'server CPU',
+  'other CPU on core 1',
+  'client CPU',
+  'failed',
+];
 
-function phaseTable(results: Results, phase: string, columns: string[], first: (m: Measurement) => string[]): string {
-  const rows = results.measurements.filter((m) => m.phase === phase).map((m) => loadRow(m, first(m)));
+function phaseTable(
+  results: Results,
+  phase: string,
+  columns: string[],
+  first: (m: Measurement) => string[],
+): string {
+  const rows = results.measurements
+    .filter((m) => m.phase === phase)
+    .map((m) => loadRow(m, first(m)));
   return rows.length === 0 ? '' : table([...columns, ...LOAD_HEADER], rows);
 }
 
@@ -87,12 +105,24 @@ function objectSizeTable(results: Results): string {
     m.server,
     m.reviewKib.toFixed(0),
     m.load.requestsPerSecond.toFixed(0),
-    costMicros(m).toFixed(0),
+    m.load.requests > 0 ? costMicros(m).toFixed(0) : '-',
     ms(m.load.p50),
     ms(m.load.p99),
     megabytes(m.peakRssBytes),
   ]);
-  return table(['scenario', 'server', 'review KiB', 'req/s', 'server CPU µs per request', 'p50 ms', 'p99 ms', 'peak RSS MB'], rows);
+  return table(
+    [
+      'scenario',
+      'server',
+      'review KiB',
+      'req/s',
+      'server CPU µs per request',
+      'p50 ms',
+      'p99 ms',
+      'peak RSS MB',
+    ],
+    rows,
+  );
 }
 
 function startsTable(results: Results): string {
@@ -124,13 +154,19 @@ function section(title: string, body: string): string {
   return body === '' ? '' : `## ${title}\n\n${body}\n`;
 }
 
+function verdict(row: TargetRow): string {
+  if (row.met === undefined) return 'not measured';
+  return row.met ? 'met' : 'missed';
+}
+
 export function formatReport(results: Results): string {
-  const targets = evaluateTargets(results).map((row) => [
-    row.target,
-    row.measured,
-    row.met === undefined ? 'not measured' : row.met ? 'met' : 'missed',
-  ]);
-  const cached = (m: Measurement): string[] => [m.scenario, String(m.cached.templates), String(m.cached.services), m.server];
+  const targets = evaluateTargets(results).map((row) => [row.target, row.measured, verdict(row)]);
+  const cached = (m: Measurement): string[] => [
+    m.scenario,
+    String(m.cached.templates),
+    String(m.cached.services),
+    m.server,
+  ];
   const profiles = results.profiles.map(
     (p) =>
       `Scenario ${p.scenario}, ${p.summary.totalMs.toFixed(0)} ms sampled outside idle:\n\n` +
@@ -140,12 +176,31 @@ export function formatReport(results: Results): string {
     '# Benchmark results\n',
     section('Machine and load', machineSection(results)),
     section('Time to ready', startsTable(results)),
-    section('Scenarios', phaseTable(results, 'main', ['scenario', 'review KiB', 'server'], (m) => [m.scenario, m.reviewKib.toFixed(1), m.server])),
-    section('Ratios', results.measurements.some((m) => m.phase === 'main') ? ratioTable(results) : ''),
-    section('Fixed rate', phaseTable(results, 'rate', ['scenario', 'server'], (m) => [m.scenario, m.server])),
+    section(
+      'Scenarios',
+      phaseTable(results, 'main', ['scenario', 'review KiB', 'server'], (m) => [
+        m.scenario,
+        m.reviewKib.toFixed(1),
+        m.server,
+      ]),
+    ),
+    section(
+      'Ratios',
+      results.measurements.some((m) => m.phase === 'main') ? ratioTable(results) : '',
+    ),
+    section(
+      'Fixed rate',
+      phaseTable(results, 'rate', ['scenario', 'server'], (m) => [m.scenario, m.server]),
+    ),
     section('Object size', objectSizeTable(results)),
-    section('Cached services', phaseTable(results, 'services', ['scenario', 'templates', 'services', 'server'], cached)),
-    section('Cached templates', phaseTable(results, 'templates', ['scenario', 'templates', 'services', 'server'], cached)),
+    section(
+      'Cached services',
+      phaseTable(results, 'services', ['scenario', 'templates', 'services', 'server'], cached),
+    ),
+    section(
+      'Cached templates',
+      phaseTable(results, 'templates', ['scenario', 'templates', 'services', 'server'], cached),
+    ),
     section('Targets', table(['target', 'measured', 'verdict'], targets)),
     section('CPU profile of the webhook', profiles.join('\n')),
   ]

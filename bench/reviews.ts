@@ -31,7 +31,7 @@ function groupVersion(kind: string, resource: string): Json {
   };
 }
 
-/** A CREATE review of an InferenceService. */
+/** Builds a CREATE review of an InferenceService. */
 export function createReview(object: Json, uid: string): ReviewBody {
   const metadata = object.metadata as Json;
   const request = {
@@ -50,13 +50,15 @@ export function createReview(object: Json, uid: string): ReviewBody {
   return { body: JSON.stringify(review), uid };
 }
 
-/** The DELETE review of the `vllm` template in examples/reviews. */
+/** Reads the DELETE review of the `vllm` template from examples/reviews. */
 export function deleteTemplateReview(): ReviewBody {
   const text = readFileSync(`${EXAMPLE_REVIEWS}delete-template-vllm.json`, 'utf8');
   const review = JSON.parse(text) as { request: Json };
   const expected = groupVersion('InferenceServiceTemplate', TEMPLATE_RESOURCE);
   if (JSON.stringify(review.request.kind) !== JSON.stringify(expected.kind)) {
-    throw new Error('examples/reviews/delete-template-vllm.json must review an InferenceServiceTemplate');
+    throw new Error(
+      'examples/reviews/delete-template-vllm.json must review an InferenceServiceTemplate',
+    );
   }
   return { body: JSON.stringify(review), uid: review.request.uid as string };
 }

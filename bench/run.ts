@@ -32,7 +32,12 @@ Flags:
   --out DIR                 folder for results.json and results.md (default under ${cacheFolder()})`;
 
 function list(value: string | undefined): string[] {
-  return value === undefined ? [] : value.split(',').map((item) => item.trim()).filter(Boolean);
+  return value === undefined
+    ? []
+    : value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
 }
 
 function readOptions(argv: string[]): RunOptions | undefined {
@@ -77,10 +82,17 @@ function readOptions(argv: string[]): RunOptions | undefined {
 
 function checkOptions(options: RunOptions): string | undefined {
   const unknownServer = options.servers.find((kind) => !['floor', 'webhook', 'go'].includes(kind));
-  if (unknownServer) return `unknown server ${JSON.stringify(unknownServer)}; use floor, webhook or go`;
+  if (unknownServer)
+    return `unknown server ${JSON.stringify(unknownServer)}; use floor, webhook or go`;
   const unknownPhase = options.phases.find((phase) => !PHASES.includes(phase));
-  if (unknownPhase) return `unknown phase ${JSON.stringify(unknownPhase)}; use ${PHASES.join(', ')}`;
-  const numbers = [options.durationSeconds, options.connections, options.rate, options.rateConnections];
+  if (unknownPhase)
+    return `unknown phase ${JSON.stringify(unknownPhase)}; use ${PHASES.join(', ')}`;
+  const numbers = [
+    options.durationSeconds,
+    options.connections,
+    options.rate,
+    options.rateConnections,
+  ];
   if (numbers.some((value) => !Number.isFinite(value) || value <= 0)) {
     return 'durations, connections and rates must be positive numbers';
   }

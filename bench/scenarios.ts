@@ -31,7 +31,8 @@ function nextUid(): string {
 
 function selfContainedReview(bytes: number): ReviewBody {
   const uid = nextUid();
-  const size = (count: number): number => createReview(selfContainedService(count), uid).body.length;
+  const size = (count: number): number =>
+    createReview(selfContainedService(count), uid).body.length;
   return createReview(selfContainedService(envCountFor(bytes, size)), uid);
 }
 
@@ -76,7 +77,7 @@ export function mainScenarios(): Scenario[] {
   ];
 }
 
-/** The object-size series: a self-contained service of each size, on `path`. */
+/** Returns the object-size series: a self-contained service of each size, sent to `path`. */
 export function objectSizeScenarios(path: string, sizesKib: readonly number[]): Scenario[] {
   const verb = path === PATHS.mutate ? 'mutate' : 'validate';
   return sizesKib.map((kib) => ({

@@ -39,6 +39,8 @@ export interface RunningServer {
   port: number;
   pid: number;
   readyMs: number;
+  /** performance.now() in this process when the server was spawned. */
+  spawnedAt: number;
   logFile: string;
   stop(): Promise<void>;
 }
@@ -73,11 +75,30 @@ function commandFor(options: StartOptions, port: number, healthPort: number): st
   const sources = ['--templates-dir', templatesDir, '--services-dir', servicesDir];
   switch (options.kind) {
     case 'floor':
-      return [process.execPath, '--import', 'tsx', join(REPOSITORY, 'bench/floor-server.ts'), ...ports, ...tls];
+      return [
+        process.execPath,
+        '--import',
+        'tsx',
+        join(REPOSITORY, 'bench/floor-server.ts'),
+        ...ports,
+        ...tls,
+      ];
     case 'webhook': {
-      const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
+      const profile = options.cpuProfileDir
+        ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir]
+        : [];
       const cli = join(REPOSITORY, 'dist/src/cli.js');
-      return [process.execPath, ...profile, cli, 'serve', '--host', '127.0.0.1', ...ports, ...tls, ...sources];
+      return [
+        process.execPath,
+        ...profile,
+        cli,
+        'serve',
+        '--host',
+        '127.0.0.1',
+        ...ports,
+        ...tls,
+        ...sources,
+      ];
     }
     case 'go':
       return [options.goBinary, '--host', '127.0.0.1', ...ports, ...tls, ...sources];
@@ -86,20 +107,30 @@ function commandFor(options: StartOptions, port: number, healthPort: number): st
 
 function probeReady(healthPort: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const request = get({ host: '127.0.0.1', port: healthPort, path: '/readyz', timeout: 1000 }, (response) => {
-      response.resume();
-      resolve(response.statusCode === 200);
-    });
+    const request = get(
+      { host: '127.0.0.1', port: healthPort, path: '/readyz', timeout: 1000 },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode === 200);
+      },
+    );
     request.once('error', () => resolve(false));
     request.once('timeout', () => request.destroy());
   });
 }
 
-async function waitReady(child: ChildProcess, healthPort: number, timeoutMs: number, logFile: string): Promise<void> {
+async function waitReady(
+  child: ChildProcess,
+  healthPort: number,
+  timeoutMs: number,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`server exited with code ${child.exitCode} before it was ready; see ${logFile}`);
+      throw new Error(
+        `server exited with code ${child.exitCode} before it was ready; see ${logFile}`,
+      );
     }
     if (await probeReady(healthPort)) return;
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
@@ -137,7 +168,16 @@ export async function startServer(options: StartOptions, pin: boolean): Promise<
   });
   await waitReady(child, healthPort, options.readyTimeoutMs, logFile);
   const readyMs = performance.now() - started;
-  return { kind: options.kind, port, pid: child.pid ?? 0, readyMs, logFile, stop: () => stopChild(child) };
+  const pid = child.pid ?? 0;
+  return {
+    kind: options.kind,
+    port,
+    pid,
+    readyMs,
+    spawnedAt: started,
+    logFile,
+    stop: () => stopChild(child),
+  };
 }
 
 /** Returns the peak resident set size of a process in bytes, or undefined off Linux. */

@@ -1,7 +1,6 @@
-// What the machine is and how busy it was: CPU model, cores, memory and tool
-// versions for the record, and per-core and per-process CPU time from /proc,
-// so each measurement can state how much of the server's core went to other
-// processes while it ran.
+// The machine and its load. CPU model, cores, memory and tool versions go
+// into the record. Per-core and per-process CPU times from /proc show how
+// much of the server's core went to other processes during a measurement.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
@@ -40,7 +39,7 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-/** The 1-, 5- and 15-minute load averages. */
+/** Returns the 1-, 5- and 15-minute load averages. */
 export function loadAverages(): number[] {
   return loadavg().map((value) => Math.round(value * 100) / 100);
 }
@@ -92,7 +91,8 @@ export function cpuWindow(core: number, pid: number): { end(): CpuWindow | undef
     end(): CpuWindow | undefined {
       const after = coreTimes()[core];
       const serverAfter = processCpuSeconds(pid);
-      if (!before || !after || serverBefore === undefined || serverAfter === undefined) return undefined;
+      if (!before || !after || serverBefore === undefined || serverAfter === undefined)
+        return undefined;
       const seconds = (performance.now() - started) / 1000;
       return {
         coreBusy: (after.busy - before.busy) / Math.max(1, after.total - before.total),

@@ -20,7 +20,12 @@ function find(results: Results, phase: string, scenario: string, server: string)
   );
 }
 
-function one(results: Results, phase: string, scenario: string, server: string): Measurement | undefined {
+function one(
+  results: Results,
+  phase: string,
+  scenario: string,
+  server: string,
+): Measurement | undefined {
   return find(results, phase, scenario, server)[0];
 }
 
@@ -40,7 +45,12 @@ export function slope(points: ReadonlyArray<[number, number]>): number {
   return covariance / variance;
 }
 
-function shareOfFloor(results: Results, scenario: string, minimum: number, label: string): TargetRow {
+function shareOfFloor(
+  results: Results,
+  scenario: string,
+  minimum: number,
+  label: string,
+): TargetRow {
   const webhook = one(results, 'main', scenario, 'webhook');
   const floor = one(results, 'main', scenario, 'floor');
   const target = `${label}: at least ${minimum * 100}% of the floor's throughput`;
@@ -61,7 +71,11 @@ function againstGo(results: Results): TargetRow[] {
     const target = `scenario ${webhook.scenario}: at least the Go webhook's throughput on one core`;
     if (!go) return { target, measured: 'not measured' };
     const ratio = webhook.load.requestsPerSecond / go.load.requestsPerSecond;
-    return { target, measured: `${ratio.toFixed(2)}x (${rps(webhook)} vs ${rps(go)} req/s)`, met: ratio >= 1 };
+    return {
+      target,
+      measured: `${ratio.toFixed(2)}x (${rps(webhook)} vs ${rps(go)} req/s)`,
+      met: ratio >= 1,
+    };
   });
 }
 
@@ -80,8 +94,12 @@ function peakRssWithManyTemplates(results: Results): TargetRow {
   const cachedMatch = (cached: { templates: number; services: number }): boolean =>
     cached.templates === 1000 && cached.services === 10_000;
   const peaks = [
-    ...results.measurements.filter((m) => m.server === 'webhook' && cachedMatch(m.cached)).map((m) => m.peakRssBytes),
-    ...results.starts.filter((s: ServerStart) => s.server === 'webhook' && cachedMatch(s.cached)).map((s) => s.peakRssBytes),
+    ...results.measurements
+      .filter((m) => m.server === 'webhook' && cachedMatch(m.cached))
+      .map((m) => m.peakRssBytes),
+    ...results.starts
+      .filter((s: ServerStart) => s.server === 'webhook' && cachedMatch(s.cached))
+      .map((s) => s.peakRssBytes),
   ].filter((value): value is number => value !== undefined);
   if (peaks.length === 0) return { target, measured: 'not measured' };
   const peak = Math.max(...peaks);
@@ -90,7 +108,9 @@ function peakRssWithManyTemplates(results: Results): TargetRow {
 
 function flatOverServices(results: Results): TargetRow[] {
   return ['c', 'd'].map((scenario) => {
-    const points = find(results, 'services', scenario, 'webhook').sort((a, b) => a.cached.services - b.cached.services);
+    const points = find(results, 'services', scenario, 'webhook').sort(
+      (a, b) => a.cached.services - b.cached.services,
+    );
     const target = `scenario ${scenario}: latency within 10% from 10 to 100,000 cached services`;
     const first = points[0];
     const last = points[points.length - 1];
@@ -103,13 +123,19 @@ function flatOverServices(results: Results): TargetRow[] {
 
 function costPerKib(results: Results): TargetRow[] {
   return ['mutate', 'validate'].map((verb) => {
-    const points = OBJECT_SIZES_KIB.map((kib) => one(results, 'object-size', `${verb}-${kib}KiB`, 'webhook'))
+    const points = OBJECT_SIZES_KIB.map((kib) =>
+      one(results, 'object-size', `${verb}-${kib}KiB`, 'webhook'),
+    )
       .filter((m): m is Measurement => m !== undefined)
       .map((m): [number, number] => [m.reviewKib, costMicros(m)]);
     const target = `${verb}: cost growing no faster than 8 µs per KB of object`;
     if (points.length < 2) return { target, measured: 'not measured' };
     const perKib = slope(points);
-    return { target, measured: `${perKib.toFixed(1)} µs per KiB of review`, met: perKib * (1000 / 1024) <= 8 };
+    return {
+      target,
+      measured: `${perKib.toFixed(1)} µs per KiB of review`,
+      met: perKib * (1000 / 1024) <= 8,
+    };
   });
 }
 

@@ -56,14 +56,30 @@ export class Workspace {
     const openssl = spawnSync(
       'openssl',
       [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-        '-keyout', workspace.tlsKey, '-out', workspace.tlsCert, '-days', '2',
-        '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        workspace.tlsKey,
+        '-out',
+        workspace.tlsCert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
       ],
       { encoding: 'utf8' },
     );
     if (openssl.status !== 0) {
-      throw new Error(`openssl could not create the test certificate: ${openssl.stderr ?? openssl.error}`);
+      throw new Error(
+        `openssl could not create the test certificate: ${openssl.stderr ?? openssl.error}`,
+      );
     }
     return workspace;
   }
@@ -78,10 +94,14 @@ export class Workspace {
     return folder;
   }
 
-  /** The template and service folders for that many cached objects, written on first use. */
+  /** Returns the template and service folders for that many cached objects, writing them on first use. */
   async serverFolders(templates: number, services: number): Promise<ServerFolders> {
-    const templatesDir = await this.folder(`templates-${templates}`, (d) => writeTemplateFolder(d, templates));
-    const servicesDir = await this.folder(`services-${services}`, (d) => writeServiceFolder(d, services));
+    const templatesDir = await this.folder(`templates-${templates}`, (d) =>
+      writeTemplateFolder(d, templates),
+    );
+    const servicesDir = await this.folder(`services-${services}`, (d) =>
+      writeServiceFolder(d, services),
+    );
     return { templatesDir, servicesDir };
   }
 

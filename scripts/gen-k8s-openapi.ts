@@ -101,7 +101,9 @@ function main(): void {
   if (process.argv.includes('--check')) {
     const current = readFileSync(OUTPUT, 'utf8');
     if (current !== text) {
-      console.error('src/generated/k8s-openapi.ts is stale: run npx tsx scripts/gen-k8s-openapi.ts');
+      console.error(
+        'src/generated/k8s-openapi.ts is stale: run npx tsx scripts/gen-k8s-openapi.ts',
+      );
       process.exit(1);
     }
     return;

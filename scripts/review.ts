@@ -60,7 +60,8 @@ function post(target: Target, path: string, review: AdmissionReview): Promise<Ad
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode}: ${text}`));
+          if (response.statusCode !== 200)
+            reject(new Error(`HTTP ${response.statusCode}: ${text}`));
           else resolve(JSON.parse(text) as AdmissionReview);
         });
       },
@@ -72,17 +73,27 @@ function post(target: Target, path: string, review: AdmissionReview): Promise<Ad
 
 function printResponse(label: string, review: AdmissionReview): unknown[] {
   const response = review.response;
-  const patch = response?.patch ? (JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8')) as unknown[]) : [];
+  const patch = response?.patch
+    ? (JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8')) as unknown[])
+    : [];
   console.log(`${label}: allowed=${String(response?.allowed)}`);
-  if (patch.length > 0) console.log(`  patch:\n${JSON.stringify(patch, null, 2).replace(/^/gm, '    ')}`);
-  if (response?.status) console.log(`  status:\n${JSON.stringify(response.status, null, 2).replace(/^/gm, '    ')}`);
+  if (patch.length > 0)
+    console.log(`  patch:\n${JSON.stringify(patch, null, 2).replace(/^/gm, '    ')}`);
+  if (response?.status)
+    console.log(`  status:\n${JSON.stringify(response.status, null, 2).replace(/^/gm, '    ')}`);
   for (const warning of response?.warnings ?? []) console.log(`  warning: ${warning}`);
   return patch;
 }
 
-async function reviewObject(target: Target, object: JsonObject, operation: Operation): Promise<boolean> {
+async function reviewObject(
+  target: Target,
+  object: JsonObject,
+  operation: Operation,
+): Promise<boolean> {
   const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string };
-  console.log(`${String(object.kind)} ${metadata.namespace ?? ''}/${metadata.name ?? ''} (${operation})`);
+  console.log(
+    `${String(object.kind)} ${metadata.namespace ?? ''}/${metadata.name ?? ''} (${operation})`,
+  );
   if (object.kind === 'InferenceServiceTemplate') {
     const verdict = await post(target, PATHS.template, reviewOf(object, operation));
     printResponse('validate', verdict);
@@ -94,7 +105,12 @@ async function reviewObject(target: Target, object: JsonObject, operation: Opera
   }
   const mutation = await post(target, PATHS.mutate, reviewOf(object, operation));
   const patch = printResponse('mutate', mutation);
-  const mutated = fastJsonPatch.applyPatch(structuredClone(object), patch as never, true, false).newDocument;
+  const mutated = fastJsonPatch.applyPatch(
+    structuredClone(object),
+    patch as never,
+    true,
+    false,
+  ).newDocument;
   const verdict = await post(target, PATHS.validate, reviewOf(mutated, operation));
   printResponse('validate', verdict);
   return verdict.response?.allowed === true;
@@ -111,7 +127,9 @@ async function main(): Promise<number> {
   });
   const operation = values.operation.toUpperCase() as Operation;
   if (positionals.length === 0 || !['CREATE', 'UPDATE', 'DELETE'].includes(operation)) {
-    console.error('usage: npm run review -- FILE.yaml... [--operation CREATE|UPDATE|DELETE] [--url URL] [--ca FILE]');
+    console.error(
+      'usage: npm run review -- FILE.yaml... [--operation CREATE|UPDATE|DELETE] [--url URL] [--ca FILE]',
+    );
     return 2;
   }
   const target = { url: new URL(values.url), ca: readFileSync(values.ca) };

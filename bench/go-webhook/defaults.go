@@ -1,6 +1,6 @@
 // Defaults of an InferenceService. The service's own spec is merged last, so
 // service.target and parallelism.dataLocal are written into it only where
-// neither the service nor a referenced template sets them; the merged spec
+// neither the service nor a referenced template sets them. The merged spec
 // gets every default before it is rendered.
 package main
 

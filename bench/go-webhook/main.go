@@ -112,7 +112,7 @@ func registerWebhooks(server webhook.Server, s *store, logger *slog.Logger) {
 	}
 }
 
-// serveHealth answers /readyz with 200 once the webhook server listens.
+// serveHealth serves /readyz, which returns 200 once the webhook server listens.
 func serveHealth(ctx context.Context, o options, server webhook.Server, logger *slog.Logger) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {

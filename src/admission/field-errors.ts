@@ -88,11 +88,17 @@ function make(type: FieldErrorType, field: PathLike, value: unknown, detail: str
 }
 
 export const fieldErrors = {
-  required: (field: PathLike, detail = ''): FieldError => make('Required', field, undefined, detail),
+  required: (field: PathLike, detail = ''): FieldError =>
+    make('Required', field, undefined, detail),
   invalid: (field: PathLike, value: unknown, detail: string): FieldError =>
     make('Invalid', field, value, detail),
   notSupported: (field: PathLike, value: unknown, supported: readonly string[]): FieldError =>
-    make('NotSupported', field, value, `supported values: ${supported.map((s) => `"${s}"`).join(', ')}`),
+    make(
+      'NotSupported',
+      field,
+      value,
+      `supported values: ${supported.map((s) => `"${s}"`).join(', ')}`,
+    ),
   forbidden: (field: PathLike, detail: string): FieldError =>
     make('Forbidden', field, undefined, detail),
   tooLong: (field: PathLike, maxLength: number): FieldError =>
@@ -118,7 +124,8 @@ function formatValue(value: unknown): string {
 /** Formats one error as `spec.parallelism.data: Invalid value: 0: must be ...`. */
 export function formatFieldError(error: FieldError): string {
   let text = `${error.field}: ${TYPE_TEXT[error.type]}`;
-  const showsValue = error.value !== undefined && error.type !== 'Required' && error.type !== 'Forbidden';
+  const showsValue =
+    error.value !== undefined && error.type !== 'Required' && error.type !== 'Forbidden';
   if (showsValue) text += `: ${formatValue(error.value)}`;
   if (error.detail !== '') text += `: ${error.detail}`;
   return text;

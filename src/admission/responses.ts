@@ -2,7 +2,13 @@
 // return a ResponseBody; `completeReview` adds the uid and the envelope, so no
 // response, including an error, leaves without them.
 import type { Operation as PatchOperation } from 'fast-json-patch';
-import { CAUSE_TYPES, FieldError, formatFieldError, formatFieldErrors, MAX_FIELD_ERRORS } from './field-errors.js';
+import {
+  CAUSE_TYPES,
+  FieldError,
+  formatFieldError,
+  formatFieldErrors,
+  MAX_FIELD_ERRORS,
+} from './field-errors.js';
 import type { AdmissionApiVersion, AdmissionResponse, AdmissionReview, Status } from './review.js';
 
 export type ResponseBody = Omit<AdmissionResponse, 'uid'>;
@@ -22,7 +28,10 @@ export interface ObjectIdentity {
 export function normalizeWarnings(warnings: readonly string[]): string[] {
   const result: string[] = [];
   for (const warning of warnings) {
-    let line = warning.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').trim();
+    let line = warning
+      .replace(/[\r\n\t]+/g, ' ')
+      .replace(/[^\x20-\x7e]/g, '?')
+      .trim();
     if (line.length > MAX_WARNING_LENGTH) line = `${line.slice(0, MAX_WARNING_LENGTH - 3)}...`;
     if (line !== '' && !result.includes(line)) result.push(line);
   }
@@ -43,14 +52,20 @@ export function allowed(warnings: readonly string[] = []): ResponseBody {
 }
 
 /** Allows with a JSON Patch, or without one when there are no operations. */
-export function patched(operations: readonly PatchOperation[], warnings: readonly string[] = []): ResponseBody {
+export function patched(
+  operations: readonly PatchOperation[],
+  warnings: readonly string[] = [],
+): ResponseBody {
   if (operations.length === 0) return allowed(warnings);
   const patch = Buffer.from(JSON.stringify(operations)).toString('base64');
   return withWarnings({ allowed: true, patchType: 'JSONPatch', patch }, warnings);
 }
 
 function denied(status: Status, warnings: readonly string[]): ResponseBody {
-  return withWarnings({ allowed: false, status: { metadata: {}, status: 'Failure', ...status } }, warnings);
+  return withWarnings(
+    { allowed: false, status: { metadata: {}, status: 'Failure', ...status } },
+    warnings,
+  );
 }
 
 /** 422 Invalid, one cause per field error, worded like the apiserver's own. */
@@ -96,10 +111,17 @@ export function unavailable(message: string): ResponseBody {
 
 /** 500 with a generic message; the details belong in the log only. */
 export function errored(): ResponseBody {
-  return denied({ message: 'internal error while reviewing the object', reason: 'InternalError', code: 500 }, []);
+  return denied(
+    { message: 'internal error while reviewing the object', reason: 'InternalError', code: 500 },
+    [],
+  );
 }
 
 /** Wraps a response in the AdmissionReview envelope of the request's version. */
-export function completeReview(apiVersion: AdmissionApiVersion, uid: string, body: ResponseBody): AdmissionReview {
+export function completeReview(
+  apiVersion: AdmissionApiVersion,
+  uid: string,
+  body: ResponseBody,
+): AdmissionReview {
   return { apiVersion, kind: 'AdmissionReview', response: { uid, ...body } };
 }

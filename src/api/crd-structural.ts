@@ -10,7 +10,8 @@
 // directive keys (`$patch`, `$setElementOrder/containers`, ...) and `null`
 // values, which delete a key. A structural schema prunes unknown keys and
 // the nulls of non-nullable fields, so every object that accepts directives
-// is marked `x-kubernetes-preserve-unknown-fields` and its fields `nullable`.
+// is marked `x-kubernetes-preserve-unknown-fields` and its fields `nullable`,
+// and so are the values of every map that accepts directives.
 // The webhook still rejects unknown fields that are not directives.
 import type { Schema } from './schema.js';
 import { isPatchDirective } from './kubernetes-schema.js';
@@ -90,8 +91,14 @@ function inline(schema: Schema, definitions: Record<string, Schema>, seen: strin
     } else if (keyword === 'items') {
       result.items = inline(value as Schema, definitions, seen);
     } else if (keyword === 'additionalProperties') {
-      if (typeof value === 'object')
+      if (typeof value === 'object') {
         result.additionalProperties = inline(value as Schema, definitions, seen);
+        // In a map that accepts directives (nodeSelector, labels, resource limits),
+        // a null value deletes that key, so the apiserver must keep it.
+        if (Object.keys(resolved.properties ?? {}).some(isPatchDirective)) {
+          result.additionalProperties.nullable = true;
+        }
+      }
     } else {
       (result as Record<string, unknown>)[keyword] = value;
     }

@@ -55,7 +55,9 @@ export function applyServiceDefaults(spec: JsonObject, templateSpecs: readonly u
 
   // A `data` of the wrong type is left for validation to report, not copied.
   const parallelism = isObject(spec.parallelism) ? spec.parallelism : undefined;
-  const dataLocalSet = [spec, ...templateSpecs].some((source) => isSetIn(source, 'parallelism', 'dataLocal'));
+  const dataLocalSet = [spec, ...templateSpecs].some((source) =>
+    isSetIn(source, 'parallelism', 'dataLocal'),
+  );
   if (parallelism && Number.isInteger(parallelism.data) && !dataLocalSet) {
     parallelism.dataLocal = parallelism.data;
   }
@@ -69,7 +71,11 @@ export function applyMergedDefaults(spec: JsonObject): void {
     spec.service.target = DEFAULT_SERVICE_TARGET;
   }
   const parallelism = spec.parallelism;
-  if (isObject(parallelism) && Number.isInteger(parallelism.data) && isAbsent(parallelism.dataLocal)) {
+  if (
+    isObject(parallelism) &&
+    Number.isInteger(parallelism.data) &&
+    isAbsent(parallelism.dataLocal)
+  ) {
     parallelism.dataLocal = parallelism.data;
   }
 }

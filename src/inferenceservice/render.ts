@@ -7,7 +7,12 @@ import type { JsonObject } from '../admission/review.js';
 import { validateRenderedSpec } from '../api/index.js';
 import type { InferenceService, InferenceServiceSpec } from '../api/types.js';
 import { MergeError, mergeSpec, stripDirectives } from '../merge/index.js';
-import { checkTemplateStrings, renderSpec, type RenderLimits, type RenderProblem } from '../render/index.js';
+import {
+  checkTemplateStrings,
+  renderSpec,
+  type RenderLimits,
+  type RenderProblem,
+} from '../render/index.js';
 import { resolveTemplates, type ResolvedTemplate } from '../templates/resolve.js';
 import { templateReferencesOf } from '../templates/references.js';
 import type { TemplateSource } from '../templates/source.js';
@@ -29,7 +34,10 @@ export interface RenderedService {
 }
 
 /** Returns the namespace a service lives in, as the apiserver would store it. */
-export function namespaceOf(object: { metadata?: { namespace?: unknown } }, requestNamespace?: string): string {
+export function namespaceOf(
+  object: { metadata?: { namespace?: unknown } },
+  requestNamespace?: string,
+): string {
   if (typeof requestNamespace === 'string' && requestNamespace !== '') return requestNamespace;
   const namespace = object.metadata?.namespace;
   return typeof namespace === 'string' && namespace !== '' ? namespace : 'default';
@@ -42,7 +50,12 @@ export function renderInferenceService(
 ): RenderedService {
   const spec = (isObject(service.spec) ? service.spec : {}) as JsonObject;
   const namespace = namespaceOf(service, options.namespace);
-  const resolution = resolveTemplates(templateReferencesOf(spec), namespace, templates, options.systemNamespace);
+  const resolution = resolveTemplates(
+    templateReferencesOf(spec),
+    namespace,
+    templates,
+    options.systemNamespace,
+  );
   if (resolution.errors.length > 0) return { errors: resolution.errors, warnings: [] };
 
   const parseErrors = resolution.templates.flatMap(templateParseErrors);
@@ -55,7 +68,11 @@ export function renderInferenceService(
   const metadata = isObject(service.metadata) ? service.metadata : {};
   const labels = isObject(metadata.labels) ? (metadata.labels as Record<string, string>) : {};
   const name = typeof metadata.name === 'string' ? metadata.name : '';
-  const rendered = renderSpec(merged.spec, { name, namespace, labels }, { limits: options.renderLimits });
+  const rendered = renderSpec(
+    merged.spec,
+    { name, namespace, labels },
+    { limits: options.renderLimits },
+  );
   const sources = [...resolution.templates].reverse();
   const errors = rendered.errors.map((problem) => renderError(problem, merged.spec, spec, sources));
   const warnings = [
@@ -94,7 +111,10 @@ function mergeAll(templates: readonly ResolvedTemplate[], spec: JsonObject): Mer
   for (const [position, resolved] of templates.entries()) {
     const templateSpec = (resolved.template.spec ?? {}) as JsonObject;
     try {
-      merged = position === 0 ? (stripDirectives(templateSpec) as JsonObject) : mergeSpec(merged, templateSpec);
+      merged =
+        position === 0
+          ? (stripDirectives(templateSpec) as JsonObject)
+          : mergeSpec(merged, templateSpec);
     } catch (error) {
       if (!(error instanceof MergeError)) throw error;
       const path = FieldPath.root('spec.templateRefs').index(resolved.index).child('name');
@@ -129,7 +149,9 @@ function renderError(
   const text = stringAt(merged, problem.path);
   let origin = '';
   if (text !== undefined && !containsString(serviceSpec, text)) {
-    const source = templatesLastFirst.find((resolved) => containsString(resolved.template.spec, text));
+    const source = templatesLastFirst.find((resolved) =>
+      containsString(resolved.template.spec, text),
+    );
     if (source) origin = `in template "${source.namespace}/${source.name}": `;
   }
   return fieldErrors.invalid(problem.path, undefined, `${origin}${problem.message}`);

@@ -10,7 +10,10 @@ const POD_TEMPLATES = ['template', 'workerTemplate'] as const;
  * define while they do define the other one: the override then creates a
  * second, incomplete pod template instead of changing the intended one.
  */
-export function overrideWarnings(spec: JsonObject, templates: readonly ResolvedTemplate[]): string[] {
+export function overrideWarnings(
+  spec: JsonObject,
+  templates: readonly ResolvedTemplate[],
+): string[] {
   if (templates.length === 0) return [];
   const defined = (field: string): boolean =>
     templates.some((resolved) => isObject(resolved.template.spec?.[field as 'template']));
@@ -34,7 +37,10 @@ export function duplicateReferenceWarnings(templates: readonly ResolvedTemplate[
     const key = `${resolved.namespace}/${resolved.name}`;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, resolved.index);
-    else warnings.push(`spec.templateRefs[${resolved.index}] repeats spec.templateRefs[${first}] (${resolved.name})`);
+    else
+      warnings.push(
+        `spec.templateRefs[${resolved.index}] repeats spec.templateRefs[${first}] (${resolved.name})`,
+      );
   }
   return warnings;
 }

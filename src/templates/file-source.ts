@@ -61,7 +61,11 @@ export async function loadServiceDirectory(
   templates: MemoryTemplateSource,
   options: DirectoryOptions = {},
 ): Promise<MemoryServiceIndex> {
-  const index = new MemoryServiceIndex(systemNamespace, templates, options.defaultNamespace ?? 'default');
+  const index = new MemoryServiceIndex(
+    systemNamespace,
+    templates,
+    options.defaultNamespace ?? 'default',
+  );
   for (const document of await readYamlDocuments(directory)) {
     if (isKind(document, 'InferenceService')) index.put(document as InferenceService);
   }

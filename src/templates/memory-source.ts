@@ -59,7 +59,12 @@ export class MemoryServiceIndex implements ServiceIndex {
   }
 
   usersOf(namespace: string, name: string, limit: number): TemplateUsers {
-    return this.index.usersOf(namespace, name, limit, (ns) => this.templates.getTemplate(ns, name) !== undefined);
+    return this.index.usersOf(
+      namespace,
+      name,
+      limit,
+      (ns) => this.templates.getTemplate(ns, name) !== undefined,
+    );
   }
 
   fetchService(namespace: string, name: string): Promise<InferenceService | undefined> {

@@ -14,7 +14,10 @@ function serviceKey(namespace: string, name: string): ServiceKey {
 
 export class ReferenceIndex {
   /** Referenced template name -> service namespace -> services naming it. */
-  private readonly byTemplateName = new Map<string, Map<string, Map<ServiceKey, ServiceReferences>>>();
+  private readonly byTemplateName = new Map<
+    string,
+    Map<string, Map<ServiceKey, ServiceReferences>>
+  >();
   private readonly services = new Map<ServiceKey, ServiceReferences>();
 
   constructor(private readonly systemNamespace: string) {}

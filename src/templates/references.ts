@@ -24,6 +24,7 @@ export function templateReferencesOf(spec: unknown): TemplateReference[] {
   const references = (spec as { templateRefs?: unknown }).templateRefs;
   if (!Array.isArray(references)) return [];
   return references.filter(
-    (reference): reference is TemplateReference => typeof reference === 'object' && reference !== null && !Array.isArray(reference),
+    (reference): reference is TemplateReference =>
+      typeof reference === 'object' && reference !== null && !Array.isArray(reference),
   );
 }

@@ -3,7 +3,12 @@
 // service cannot read another team's templates.
 import { fieldErrors, FieldPath, type FieldError } from '../admission/field-errors.js';
 import type { InferenceServiceTemplate, TemplateReference } from '../api/types.js';
-import { isSupportedGroup, isSupportedKind, SUPPORTED_GROUPS, SUPPORTED_KINDS } from './references.js';
+import {
+  isSupportedGroup,
+  isSupportedKind,
+  SUPPORTED_GROUPS,
+  SUPPORTED_KINDS,
+} from './references.js';
 import type { TemplateSource } from './source.js';
 
 export interface ResolvedTemplate {
@@ -35,7 +40,9 @@ export function resolveTemplates(
 
   references.forEach((value, index) => {
     const path = FieldPath.root('spec.templateRefs').index(index);
-    const reference = (typeof value === 'object' && value !== null ? value : {}) as TemplateReference;
+    const reference = (
+      typeof value === 'object' && value !== null ? value : {}
+    ) as TemplateReference;
     const errors = checkReference(reference, path);
     if (errors.length > 0) {
       resolution.errors.push(...errors);

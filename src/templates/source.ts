@@ -1,7 +1,11 @@
 // Where templates and their users come from: YAML files for a cluster-less
 // run, or caches fed by a watch inside a cluster. The webhook cores read
 // through these interfaces only, so they never know which one they have.
-import type { InferenceService, InferenceServiceTemplate, TemplateReference } from '../api/types.js';
+import type {
+  InferenceService,
+  InferenceServiceTemplate,
+  TemplateReference,
+} from '../api/types.js';
 
 export interface TemplateSource {
   /** Returns the template with that name in that namespace, if there is one. */

@@ -24,9 +24,18 @@ export function checkRequest(
   operations: readonly Operation[],
 ): ResponseBody | undefined {
   const actual = request.kind;
-  if (!isObject(actual) || actual.group !== API_GROUP || actual.kind !== kind || actual.version !== API_VERSION) {
-    const text = isObject(actual) ? `${String(actual.group)}/${String(actual.version)}, Kind=${String(actual.kind)}` : String(actual);
-    return badRequest(`this webhook reviews ${API_GROUP}/${API_VERSION}, Kind=${kind}, not ${text}`);
+  if (
+    !isObject(actual) ||
+    actual.group !== API_GROUP ||
+    actual.kind !== kind ||
+    actual.version !== API_VERSION
+  ) {
+    const text = isObject(actual)
+      ? `${String(actual.group)}/${String(actual.version)}, Kind=${String(actual.kind)}`
+      : String(actual);
+    return badRequest(
+      `this webhook reviews ${API_GROUP}/${API_VERSION}, Kind=${kind}, not ${text}`,
+    );
   }
   if (!operations.includes(request.operation)) {
     return badRequest(
@@ -37,7 +46,9 @@ export function checkRequest(
 }
 
 /** The object of a CREATE or UPDATE, or a 400 response when it is missing or not an object. */
-export function requireObject(request: AdmissionRequest): { object: JsonObject } | { response: ResponseBody } {
+export function requireObject(
+  request: AdmissionRequest,
+): { object: JsonObject } | { response: ResponseBody } {
   if (isObject(request.object)) return { object: request.object };
   return { response: badRequest(`request.object must be an object for ${request.operation}`) };
 }
@@ -49,7 +60,11 @@ export function requireObject(request: AdmissionRequest): { object: JsonObject }
  */
 export function isBeingDeleted(request: AdmissionRequest): boolean {
   const metadata = isObject(request.oldObject) ? request.oldObject.metadata : undefined;
-  return request.operation === 'UPDATE' && isObject(metadata) && typeof metadata.deletionTimestamp === 'string';
+  return (
+    request.operation === 'UPDATE' &&
+    isObject(metadata) &&
+    typeof metadata.deletionTimestamp === 'string'
+  );
 }
 
 export function nameOf(object: JsonObject, request: AdmissionRequest): string {

@@ -16,22 +16,60 @@ import { checkRequest, isBeingDeleted, requireObject, type WebhookDependencies }
 
 export const MUTATE_INFERENCE_SERVICE_PATH = '/mutate-odin-moreh-io-v1alpha1-inferenceservice';
 
+/**
+ * Deep-copies a value decoded from JSON or YAML, as structuredClone would, at
+ * a fraction of its cost: structuredClone took a quarter of a mutation's CPU
+ * time (docs/benchmarks.md). It also recurses deeper: past 3,000 levels on
+ * Node 20, where structuredClone stops near 1,900. A `__proto__` key stays an
+ * own property, as JSON.parse leaves it.
+ */
+function copyJson<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, {
+        value: copyJson(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      copy[key] = copyJson(item);
+    }
+  }
+  return copy as T;
+}
+
 /** Returns a copy of the object with the defaults written into its spec. */
 export function defaultInferenceService(
   object: JsonObject,
   dependencies: WebhookDependencies,
   requestNamespace?: string,
 ): JsonObject {
-  const mutated = structuredClone(object);
+  const mutated = copyJson(object);
   if (!isObject(mutated.spec)) return mutated;
   const references = templateReferencesOf(mutated.spec);
   const namespace = namespaceOf(mutated, requestNamespace);
-  const { templates } = resolveTemplates(references, namespace, dependencies.templates, dependencies.systemNamespace);
-  applyServiceDefaults(mutated.spec, templates.map((resolved) => resolved.template.spec));
+  const { templates } = resolveTemplates(
+    references,
+    namespace,
+    dependencies.templates,
+    dependencies.systemNamespace,
+  );
+  applyServiceDefaults(
+    mutated.spec,
+    templates.map((resolved) => resolved.template.spec),
+  );
   return mutated;
 }
 
-function mutateStatus(request: AdmissionRequest, object: JsonObject, dependencies: WebhookDependencies): ResponseBody {
+function mutateStatus(
+  request: AdmissionRequest,
+  object: JsonObject,
+  dependencies: WebhookDependencies,
+): ResponseBody {
   const rendered = renderInferenceService(object as InferenceService, dependencies.templates, {
     systemNamespace: dependencies.systemNamespace,
     namespace: request.namespace,
@@ -40,9 +78,11 @@ function mutateStatus(request: AdmissionRequest, object: JsonObject, dependencie
   if (rendered.spec === undefined || rendered.errors.length > 0) {
     const first = rendered.errors[0];
     const reason = first ? `${first.field}: ${first.detail}` : 'the spec does not render';
-    return allowed([`status.renderedSpec is left unchanged because the spec does not render: ${reason}`]);
+    return allowed([
+      `status.renderedSpec is left unchanged because the spec does not render: ${reason}`,
+    ]);
   }
-  const mutated = structuredClone(object);
+  const mutated = copyJson(object);
   const status = isObject(mutated.status) ? mutated.status : (mutated.status = {});
   status.renderedSpec = rendered.spec;
   return patched(createPatch(object, mutated));
@@ -61,7 +101,9 @@ export function createMutateInferenceService(dependencies: WebhookDependencies):
 
       const references = templateReferencesOf(found.object.spec);
       if (references.length > 0 && !dependencies.templates.isReady()) {
-        return Promise.resolve(unavailable('the template cache is not synced yet; retry the request'));
+        return Promise.resolve(
+          unavailable('the template cache is not synced yet; retry the request'),
+        );
       }
       if (request.subResource === 'status') {
         return Promise.resolve(mutateStatus(request, found.object, dependencies));

@@ -51,7 +51,11 @@ export async function brokenUsers(
   for (const user of users) {
     const service = await services.fetchService(user.namespace, user.name);
     if (!service) continue;
-    const options = { systemNamespace: dependencies.systemNamespace, namespace: user.namespace, renderLimits: dependencies.renderLimits };
+    const options = {
+      systemNamespace: dependencies.systemNamespace,
+      namespace: user.namespace,
+      renderLimits: dependencies.renderLimits,
+    };
     const after = renderInferenceService(service, changed, options);
     if (after.errors.length === 0) continue;
     const before = renderInferenceService(service, dependencies.templates, options);
@@ -60,7 +64,9 @@ export async function brokenUsers(
   }
   const warnings =
     total > users.length
-      ? [`only ${users.length} of the ${total} InferenceServices that use this template were re-rendered`]
+      ? [
+          `only ${users.length} of the ${total} InferenceServices that use this template were re-rendered`,
+        ]
       : [];
   return { failures, warnings };
 }

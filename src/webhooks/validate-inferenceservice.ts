@@ -9,7 +9,13 @@ import { validateInferenceService } from '../api/index.js';
 import { API_GROUP, INFERENCE_SERVICE, type InferenceService } from '../api/types.js';
 import { renderInferenceService } from '../inferenceservice/render.js';
 import { templateReferencesOf } from '../templates/references.js';
-import { checkRequest, isBeingDeleted, nameOf, requireObject, type WebhookDependencies } from './common.js';
+import {
+  checkRequest,
+  isBeingDeleted,
+  nameOf,
+  requireObject,
+  type WebhookDependencies,
+} from './common.js';
 import { defaultInferenceService } from './mutate-inferenceservice.js';
 
 export const VALIDATE_INFERENCE_SERVICE_PATH = '/validate-odin-moreh-io-v1alpha1-inferenceservice';
@@ -48,7 +54,8 @@ export function createValidateInferenceService(dependencies: WebhookDependencies
       if ('response' in found) return Promise.resolve(found.response);
       // Status writes carry the spec unchanged; judging them would block a
       // controller's status updates whenever a template broke later.
-      if (request.subResource === 'status' || isBeingDeleted(request)) return Promise.resolve(allowed());
+      if (request.subResource === 'status' || isBeingDeleted(request))
+        return Promise.resolve(allowed());
       return Promise.resolve(reviewInferenceService(found.object, request, dependencies));
     },
   };

@@ -1,12 +1,22 @@
 // The validating webhook for InferenceServiceTemplate: checks a template's
 // fields and expressions, refuses to delete a template that services still
 // use, and refuses an update that would make one of them invalid.
-import { fieldErrors, type FieldError } from '../admission/field-errors.js';
-import { allowed, forbidden, invalid, unavailable, type ResponseBody } from '../admission/responses.js';
+import { fieldErrors, formatFieldError, type FieldError } from '../admission/field-errors.js';
+import {
+  allowed,
+  forbidden,
+  invalid,
+  unavailable,
+  type ResponseBody,
+} from '../admission/responses.js';
 import type { AdmissionRequest, JsonObject } from '../admission/review.js';
 import type { Webhook } from '../admission/webhook.js';
 import { validateInferenceServiceTemplate } from '../api/index.js';
-import { API_GROUP, INFERENCE_SERVICE_TEMPLATE, type InferenceServiceTemplate } from '../api/types.js';
+import {
+  API_GROUP,
+  INFERENCE_SERVICE_TEMPLATE,
+  type InferenceServiceTemplate,
+} from '../api/types.js';
 import { isObject } from '../inferenceservice/defaults.js';
 import { namespaceOf } from '../inferenceservice/render.js';
 import { MergeError, mergeSpec } from '../merge/index.js';
@@ -36,7 +46,10 @@ export function templateFieldErrors(object: JsonObject): FieldError[] {
   return errors;
 }
 
-function describeUsers(total: number, users: ReadonlyArray<{ namespace: string; name: string }>): string {
+function describeUsers(
+  total: number,
+  users: ReadonlyArray<{ namespace: string; name: string }>,
+): string {
   const names = users.slice(0, MAX_NAMED_USERS).map((user) => `${user.namespace}/${user.name}`);
   const more = total > names.length ? ` and ${total - names.length} more` : '';
   const noun = total === 1 ? 'InferenceService' : 'InferenceServices';
@@ -49,7 +62,8 @@ function reviewDelete(request: AdmissionRequest, dependencies: WebhookDependenci
   const namespace = namespaceOf(old, request.namespace);
   const services = dependencies.services;
   if (!services) return allowed();
-  if (!services.isReady()) return unavailable('the InferenceService cache is not synced yet; retry the request');
+  if (!services.isReady())
+    return unavailable('the InferenceService cache is not synced yet; retry the request');
   const { total, users } = services.usersOf(namespace, name, MAX_NAMED_USERS);
   if (total === 0) return allowed();
   return forbidden(
@@ -63,7 +77,11 @@ async function reviewWrite(
   object: JsonObject,
   dependencies: WebhookDependencies,
 ): Promise<ResponseBody> {
-  const identity = { group: API_GROUP, kind: INFERENCE_SERVICE_TEMPLATE, name: nameOf(object, request) };
+  const identity = {
+    group: API_GROUP,
+    kind: INFERENCE_SERVICE_TEMPLATE,
+    name: nameOf(object, request),
+  };
   const errors = templateFieldErrors(object);
   if (errors.length > 0) return invalid(identity, errors);
   if (request.operation !== 'UPDATE' || !dependencies.services) return allowed();
@@ -72,14 +90,21 @@ async function reviewWrite(
   }
 
   const namespace = namespaceOf(object, request.namespace);
-  const broken = await brokenUsers(object as InferenceServiceTemplate, namespace, identity.name, dependencies);
-  if (broken.failures.length === 0) return allowed(broken.warnings);
-  const causes = broken.failures.slice(0, MAX_NAMED_USERS).map((failure) =>
-    fieldErrors.forbidden(
-      'spec',
-      `would make InferenceService "${failure.namespace}/${failure.name}" invalid: ${failure.error.field}: ${failure.error.detail}`,
-    ),
+  const broken = await brokenUsers(
+    object as InferenceServiceTemplate,
+    namespace,
+    identity.name,
+    dependencies,
   );
+  if (broken.failures.length === 0) return allowed(broken.warnings);
+  const causes = broken.failures
+    .slice(0, MAX_NAMED_USERS)
+    .map((failure) =>
+      fieldErrors.forbidden(
+        'spec',
+        `would make InferenceService "${failure.namespace}/${failure.name}" invalid: ${formatFieldError(failure.error)}`,
+      ),
+    );
   return invalid(identity, causes, broken.warnings);
 }
 
@@ -88,7 +113,11 @@ export function createValidateTemplate(dependencies: WebhookDependencies): Webho
     path: VALIDATE_TEMPLATE_PATH,
     name: 'validate-inferenceservicetemplate',
     async review(request: AdmissionRequest): Promise<ResponseBody> {
-      const rejection = checkRequest(request, INFERENCE_SERVICE_TEMPLATE, ['CREATE', 'UPDATE', 'DELETE']);
+      const rejection = checkRequest(request, INFERENCE_SERVICE_TEMPLATE, [
+        'CREATE',
+        'UPDATE',
+        'DELETE',
+      ]);
       if (rejection) return rejection;
       // On DELETE the object is null and the stored template is in oldObject.
       if (request.operation === 'DELETE') return reviewDelete(request, dependencies);

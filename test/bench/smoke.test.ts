@@ -1,6 +1,6 @@
 // Smoke test of the benchmark harness: a tiny run (scenario a, one second, one
 // connection) against the floor and the built webhook. It checks only that
-// both servers answered every request with a well-formed AdmissionReview;
+// both servers responded to every request with a well-formed AdmissionReview;
 // figures from a run this short on a shared machine mean nothing, so none
 // are checked. Needs `npm run build` first, as the harness does.
 import { spawnSync } from 'node:child_process';
@@ -21,11 +21,11 @@ const run = spawnSync(
   { cwd: REPOSITORY, encoding: 'utf8', timeout: 90_000 },
 );
 
-t.test('tiny run exits cleanly', async (t) => {
+void t.test('tiny run exits cleanly', async (t) => {
   t.equal(run.status, 0, `exit status; stderr:\n${run.stderr}`);
 });
 
-t.test('both servers answer every request', async (t) => {
+void t.test('both servers answer every request', async (t) => {
   const results = JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')) as Results;
   for (const server of ['floor', 'webhook']) {
     const measurement = results.measurements.find((m) => m.server === server && m.scenario === 'a');

@@ -244,7 +244,7 @@ async function denyBreakingUpdate(t: Test, env: Environment): Promise<void> {
     breaking.stderr,
     exactLine(
       '* spec: Forbidden: would make InferenceService "team-a/qwen-data-only" invalid: ' +
-        'spec.parallelism: `data` and `pipeline` are mutually exclusive',
+        'spec.parallelism: Forbidden: `data` and `pipeline` are mutually exclusive',
     ),
   );
   t.match(breaking.stderr, /would make InferenceService "team-b\/deepseek-dp" invalid/);

@@ -16,18 +16,30 @@ export interface Outcome {
 }
 
 export const CORPUS_OUTCOMES: Outcome[] = [
-  { file: 'llama-tp2', patch: [TARGET_AUTO, ...REF_DEFAULTS(0), ...REF_DEFAULTS(1)], allowed: true },
+  {
+    file: 'llama-tp2',
+    patch: [TARGET_AUTO, ...REF_DEFAULTS(0), ...REF_DEFAULTS(1)],
+    allowed: true,
+  },
   { file: 'deepseek-dp', patch: [REPLICAS, ...REF_DEFAULTS(0), ...REF_DEFAULTS(1)], allowed: true },
   {
     file: 'qwen-data-only',
-    patch: [{ op: 'add', path: '/spec/parallelism/dataLocal', value: 4 }, REPLICAS, ...REF_DEFAULTS(0)],
+    patch: [
+      { op: 'add', path: '/spec/parallelism/dataLocal', value: 4 },
+      REPLICAS,
+      ...REF_DEFAULTS(0),
+    ],
     allowed: true,
   },
   { file: 'self-contained', patch: [REPLICAS, TARGET_AUTO], allowed: true },
   { file: 'no-model', patch: [REPLICAS, TARGET_AUTO, ...REF_DEFAULTS(0)], allowed: true },
   {
     file: 'invalid-pipeline-and-data',
-    patch: [{ op: 'add', path: '/spec/parallelism/dataLocal', value: 2 }, REPLICAS, ...REF_DEFAULTS(0)],
+    patch: [
+      { op: 'add', path: '/spec/parallelism/dataLocal', value: 2 },
+      REPLICAS,
+      ...REF_DEFAULTS(0),
+    ],
     allowed: false,
     causes: [{ field: 'spec.parallelism', reason: 'FieldValueForbidden' }],
   },

@@ -2,7 +2,12 @@
 // ones kube-apiserver sends.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AdmissionRequest, AdmissionReview, JsonObject, Operation } from '../../src/admission/review.js';
+import type {
+  AdmissionRequest,
+  AdmissionReview,
+  JsonObject,
+  Operation,
+} from '../../src/admission/review.js';
 import { parseYamlDocuments } from '../../src/templates/file-source.js';
 
 const RESOURCES: Record<string, string> = {
@@ -34,7 +39,9 @@ export function admissionRequest(options: RequestOptions): AdmissionRequest {
     resource,
     requestKind: { ...group, kind },
     requestResource: resource,
-    ...(options.subResource ? { subResource: options.subResource, requestSubResource: options.subResource } : {}),
+    ...(options.subResource
+      ? { subResource: options.subResource, requestSubResource: options.subResource }
+      : {}),
     name: metadata.name,
     namespace: metadata.namespace,
     operation,
@@ -42,12 +49,22 @@ export function admissionRequest(options: RequestOptions): AdmissionRequest {
     object: options.object ?? null,
     oldObject: options.oldObject ?? null,
     dryRun: options.dryRun ?? false,
-    options: { apiVersion: 'meta.k8s.io/v1', kind: `${operation[0]}${operation.slice(1).toLowerCase()}Options` },
+    options: {
+      apiVersion: 'meta.k8s.io/v1',
+      kind: `${operation[0]}${operation.slice(1).toLowerCase()}Options`,
+    },
   };
 }
 
-export function admissionReview(options: RequestOptions, apiVersion = 'admission.k8s.io/v1'): AdmissionReview {
-  return { apiVersion, kind: 'AdmissionReview', request: admissionRequest(options) } as AdmissionReview;
+export function admissionReview(
+  options: RequestOptions,
+  apiVersion = 'admission.k8s.io/v1',
+): AdmissionReview {
+  return {
+    apiVersion,
+    kind: 'AdmissionReview',
+    request: admissionRequest(options),
+  } as AdmissionReview;
 }
 
 /** Reads the single object of a YAML file. */
@@ -57,6 +74,10 @@ export function readObject(path: string): JsonObject {
 }
 
 /** Decodes a response's base64 JSON Patch, or returns [] when there is none. */
-export function decodePatch(patch: string | undefined): Array<{ op: string; path: string; value?: unknown }> {
-  return patch === undefined ? [] : (JSON.parse(Buffer.from(patch, 'base64').toString('utf8')) as never);
+export function decodePatch(
+  patch: string | undefined,
+): Array<{ op: string; path: string; value?: unknown }> {
+  return patch === undefined
+    ? []
+    : (JSON.parse(Buffer.from(patch, 'base64').toString('utf8')) as never);
 }

@@ -138,9 +138,25 @@ export function hostileJson(maxDepth = 4): fc.Arbitrary<unknown> {
   return value;
 }
 
-/** A value that is usually plausible for a field and otherwise any JSON. */
+/**
+ * Lists or objects nested 60 to 80 deep: past the merge's depth limit of 64
+ * and the depth that validation copies, but well inside the 512 of the body.
+ */
+export const deepJson: fc.Arbitrary<unknown> = fc
+  .tuple(fc.integer({ min: 60, max: 80 }), fc.boolean(), scalar)
+  .map(([depth, asList, leaf]) => {
+    let value: unknown = leaf;
+    for (let level = 0; level < depth; level++) value = asList ? [value] : { a: value };
+    return value;
+  });
+
+/** A value that is usually plausible for a field, otherwise any JSON, and rarely nested deep. */
 function field<T>(plausible: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
-  return fc.oneof({ weight: 4, arbitrary: plausible }, { weight: 1, arbitrary: hostileJson(3) });
+  return fc.oneof(
+    { weight: 16, arbitrary: plausible },
+    { weight: 4, arbitrary: hostileJson(3) },
+    { weight: 1, arbitrary: deepJson },
+  );
 }
 
 const templateText: fc.Arbitrary<string> = fc.constantFrom(

@@ -101,6 +101,16 @@ export function memoryLogger(): { logger: pino.Logger; text: () => string } {
   return { logger: pino({ level: 'debug' }, stream), text: () => chunks.join('') };
 }
 
+/** A pino logger at info level that drops every line, for runs that measure memory. */
+export function discardingLogger(): pino.Logger {
+  const stream = new Writable({
+    write(_chunk: Buffer, _encoding, callback): void {
+      callback();
+    },
+  });
+  return pino({ level: 'info' }, stream);
+}
+
 /** The fastify app with the real webhooks, served through inject() only. */
 export async function hostileApp(
   t: Test,

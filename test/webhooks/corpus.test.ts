@@ -23,7 +23,12 @@ for (const outcome of outcomes) {
     const operations = decodePatch(mutation.patch);
     t.same(sortByPath(operations), sortByPath(outcome.patch), 'patch');
 
-    const mutated = fastJsonPatch.applyPatch(structuredClone(object), operations as never, true, false).newDocument;
+    const mutated = fastJsonPatch.applyPatch(
+      structuredClone(object),
+      operations as never,
+      true,
+      false,
+    ).newDocument;
     const again = await mutate.review(admissionRequest({ object: mutated as JsonObject }));
     t.equal(again.patch, undefined, 'mutating the result again gives no patch');
 
@@ -33,7 +38,10 @@ for (const outcome of outcomes) {
       if (outcome.causes) {
         t.equal(verdict.status?.code, 422);
         t.equal(verdict.status?.reason, 'Invalid');
-        const causes = verdict.status?.details?.causes?.map(({ field, reason }) => ({ field, reason }));
+        const causes = verdict.status?.details?.causes?.map(({ field, reason }) => ({
+          field,
+          reason,
+        }));
         t.same(causes, outcome.causes, 'causes');
       }
     }
@@ -46,8 +54,15 @@ t.test('invalid-fields has one cause per bad field', async (t) => {
   t.equal(verdict.allowed, false);
   t.equal(verdict.status?.code, 422);
   const fields = verdict.status?.details?.causes?.map((cause) => cause.field).sort();
-  t.same(fields, ['spec.framework', 'spec.parallelism.dataRPCPort', 'spec.parallelism.tensor', 'spec.replicas']);
-  const framework = verdict.status?.details?.causes?.find((cause) => cause.field === 'spec.framework');
+  t.same(fields, [
+    'spec.framework',
+    'spec.parallelism.dataRPCPort',
+    'spec.parallelism.tensor',
+    'spec.replicas',
+  ]);
+  const framework = verdict.status?.details?.causes?.find(
+    (cause) => cause.field === 'spec.framework',
+  );
   t.equal(framework?.reason, 'FieldValueNotSupported');
   t.match(framework?.message, /"tgi"/);
 });
@@ -55,14 +70,21 @@ t.test('invalid-fields has one cause per bad field', async (t) => {
 t.test('missing template message lists the namespaces searched', async (t) => {
   const object = readObject(`${EXAMPLES}services/invalid-missing-template.yaml`);
   const verdict = await validate.review(admissionRequest({ object }));
-  t.match(verdict.status?.message, /^InferenceService\.odin\.moreh\.io "missing-template" is invalid: /);
+  t.match(
+    verdict.status?.message,
+    /^InferenceService\.odin\.moreh\.io "missing-template" is invalid: /,
+  );
   t.match(verdict.status?.details?.causes?.[0].message, /"team-a", "mif"/);
 });
 
 t.test('override in template warns where overrides belong', async (t) => {
   const object = readObject(`${EXAMPLES}services/invalid-override-in-template.yaml`);
   const verdict = await validate.review(admissionRequest({ object }));
-  t.ok(verdict.warnings?.some((warning) => warning.includes('put overrides under spec.workerTemplate')));
+  t.ok(
+    verdict.warnings?.some((warning) =>
+      warning.includes('put overrides under spec.workerTemplate'),
+    ),
+  );
   for (const warning of verdict.warnings ?? []) t.ok(warning.length <= 120, `short: ${warning}`);
 });
 
@@ -97,7 +119,10 @@ t.test('llama-tp2 renders the preset over the base', async (t) => {
   const main = mainContainer(spec, 'template');
   // Strategic merge puts entries that only the service adds before the
   // merged ones, as Go's strategicpatch does (checked by the merge oracle).
-  t.same(main.env?.map((entry) => entry.name), ['HF_TOKEN', 'ISVC_EXTRA_ARGS', 'SERVED_MODEL_NAME', 'POD_IP']);
+  t.same(
+    main.env?.map((entry) => entry.name),
+    ['HF_TOKEN', 'ISVC_EXTRA_ARGS', 'SERVED_MODEL_NAME', 'POD_IP'],
+  );
   const env = new Map(main.env?.map((entry) => [entry.name, entry.value]));
   t.match(env.get('ISVC_EXTRA_ARGS'), /--max-model-len 8192/);
   t.equal(env.get('SERVED_MODEL_NAME'), 'meta-llama/Llama-3.2-1B-Instruct');
@@ -105,7 +130,10 @@ t.test('llama-tp2 renders the preset over the base', async (t) => {
   t.notMatch(main.args?.[0], /--enable-expert-parallel/);
   const podSpec = (spec.template as { spec: JsonObject }).spec;
   t.same(podSpec.nodeSelector, { 'accelerator.example.com/model': 'mi250' });
-  t.same((podSpec.volumes as Array<{ name: string }>).map((volume) => volume.name), ['shm']);
+  t.same(
+    (podSpec.volumes as Array<{ name: string }>).map((volume) => volume.name),
+    ['shm'],
+  );
 });
 
 t.test('deepseek-dp renders data parallel arguments', async (t) => {
@@ -114,7 +142,14 @@ t.test('deepseek-dp renders data parallel arguments', async (t) => {
   t.same(spec.parallelism, { data: 8, dataLocal: 8, expert: true, tensor: 1 });
   const main = mainContainer(spec, 'workerTemplate');
   const script = main.args?.[0] ?? '';
-  for (const text of ['dp_size=8', 'dp_local=8', 'pool="deepseek-pool"', '--tensor-parallel-size 1', '--data-parallel-rpc-port 13345', '--enable-expert-parallel']) {
+  for (const text of [
+    'dp_size=8',
+    'dp_local=8',
+    'pool="deepseek-pool"',
+    '--tensor-parallel-size 1',
+    '--data-parallel-rpc-port 13345',
+    '--enable-expert-parallel',
+  ]) {
     t.ok(script.includes(text), text);
   }
   const topic = main.env?.find((entry) => entry.name === 'KV_EVENTS_TOPIC');
@@ -129,7 +164,9 @@ t.test('qwen-data-only renders dataLocal from data', async (t) => {
 
 t.test('deleting a template in use is forbidden and names the users', async (t) => {
   const oldObject = readObject(`${EXAMPLES}templates/vllm.yaml`);
-  const verdict = await validateTemplate.review(admissionRequest({ operation: 'DELETE', oldObject }));
+  const verdict = await validateTemplate.review(
+    admissionRequest({ operation: 'DELETE', oldObject }),
+  );
   t.equal(verdict.allowed, false);
   t.equal(verdict.status?.code, 403);
   t.equal(verdict.status?.reason, 'Forbidden');
@@ -139,6 +176,8 @@ t.test('deleting a template in use is forbidden and names the users', async (t) 
 
 t.test('deleting an unused template is allowed', async (t) => {
   const oldObject = readObject(`${EXAMPLES}templates/team-a-private.yaml`);
-  const verdict = await validateTemplate.review(admissionRequest({ operation: 'DELETE', oldObject }));
+  const verdict = await validateTemplate.review(
+    admissionRequest({ operation: 'DELETE', oldObject }),
+  );
   t.equal(verdict.allowed, true);
 });

@@ -44,14 +44,30 @@ t.teardown(async () => {
   await rm(certificates, { recursive: true, force: true });
 });
 
-function post(path: string, review: AdmissionReview): Promise<{ status: number; body: AdmissionReview }> {
+function post(
+  path: string,
+  review: AdmissionReview,
+): Promise<{ status: number; body: AdmissionReview }> {
   return new Promise((resolve, reject) => {
     const request = httpsRequest(
-      { host: '127.0.0.1', port: server.admissionPort, path, method: 'POST', ca, servername: 'localhost', headers: { 'content-type': 'application/json' } },
+      {
+        host: '127.0.0.1',
+        port: server.admissionPort,
+        path,
+        method: 'POST',
+        ca,
+        servername: 'localhost',
+        headers: { 'content-type': 'application/json' },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) as AdmissionReview }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: JSON.parse(Buffer.concat(chunks).toString()) as AdmissionReview,
+          }),
+        );
       },
     );
     request.on('error', reject);
@@ -72,22 +88,42 @@ for (const outcome of CORPUS_OUTCOMES) {
     const operations = decodePatch(mutation.body.response?.patch);
     t.same(sortByPath(operations), sortByPath(outcome.patch));
 
-    const mutated = fastJsonPatch.applyPatch(structuredClone(object), operations as never, true, false).newDocument;
+    const mutated = fastJsonPatch.applyPatch(
+      structuredClone(object),
+      operations as never,
+      true,
+      false,
+    ).newDocument;
     const verdict = await post(VALIDATE, admissionReview({ object: mutated as JsonObject }));
     t.equal(verdict.status, 200);
     t.equal(verdict.body.response?.allowed, outcome.allowed);
     t.equal(verdict.body.response?.patch, undefined, 'a validating response carries no patch');
-    const causes = verdict.body.response?.status?.details?.causes?.map(({ field, reason }) => ({ field, reason }));
+    const causes = verdict.body.response?.status?.details?.causes?.map(({ field, reason }) => ({
+      field,
+      reason,
+    }));
     if (outcome.causes) t.same(causes, outcome.causes);
   });
 }
 
 t.test('every example review gets an answer with its uid', async (t) => {
-  const files = ['mutate-llama-tp2', 'validate-llama-tp2', 'validate-pipeline-and-data', 'delete-template-vllm'];
-  const paths = [MUTATE, VALIDATE, VALIDATE, '/validate-odin-moreh-io-v1alpha1-inferenceservicetemplate'];
+  const files = [
+    'mutate-llama-tp2',
+    'validate-llama-tp2',
+    'validate-pipeline-and-data',
+    'delete-template-vllm',
+  ];
+  const paths = [
+    MUTATE,
+    VALIDATE,
+    VALIDATE,
+    '/validate-odin-moreh-io-v1alpha1-inferenceservicetemplate',
+  ];
   const allowed = [true, true, false, false];
   for (const [index, file] of files.entries()) {
-    const review = JSON.parse(await readFile(`${EXAMPLES}reviews/${file}.json`, 'utf8')) as AdmissionReview;
+    const review = JSON.parse(
+      await readFile(`${EXAMPLES}reviews/${file}.json`, 'utf8'),
+    ) as AdmissionReview;
     const answer = await post(paths[index], review);
     t.equal(answer.body.response?.uid, review.request?.uid, file);
     t.equal(answer.body.response?.allowed, allowed[index], file);

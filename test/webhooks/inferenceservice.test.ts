@@ -19,10 +19,25 @@ t.test('requests that do not belong on the path get 400', async (t) => {
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } };
   const cases = [
     { name: 'template on the service path', request: admissionRequest({ object: template }) },
-    { name: 'pod on the service path', request: { ...admissionRequest({ object: pod }), kind: { group: '', version: 'v1', kind: 'Pod' } } },
-    { name: 'delete on the service path', request: admissionRequest({ operation: 'DELETE', oldObject: llama }) },
-    { name: 'null object on create', request: admissionRequest({ object: null, kind: 'InferenceService' }) },
-    { name: 'list as object', request: { ...admissionRequest({ object: llama }), object: [] as never } },
+    {
+      name: 'pod on the service path',
+      request: {
+        ...admissionRequest({ object: pod }),
+        kind: { group: '', version: 'v1', kind: 'Pod' },
+      },
+    },
+    {
+      name: 'delete on the service path',
+      request: admissionRequest({ operation: 'DELETE', oldObject: llama }),
+    },
+    {
+      name: 'null object on create',
+      request: admissionRequest({ object: null, kind: 'InferenceService' }),
+    },
+    {
+      name: 'list as object',
+      request: { ...admissionRequest({ object: llama }), object: [] as never },
+    },
   ];
   for (const webhook of [mutate, validate]) {
     for (const item of cases) {
@@ -38,18 +53,29 @@ t.test('update of an object being deleted is allowed without templates', async (
   const deleting = structuredClone(orphan);
   (deleting.metadata as JsonObject).deletionTimestamp = '2026-01-01T00:00:00Z';
   for (const webhook of [mutate, validate]) {
-    const verdict = await webhook.review(admissionRequest({ operation: 'UPDATE', object: deleting, oldObject: deleting }));
+    const verdict = await webhook.review(
+      admissionRequest({ operation: 'UPDATE', object: deleting, oldObject: deleting }),
+    );
     t.equal(verdict.allowed, true, webhook.name);
     t.equal(verdict.patch, undefined, webhook.name);
   }
 });
 
 t.test('status write fills renderedSpec once', async (t) => {
-  const request = admissionRequest({ operation: 'UPDATE', object: llama, oldObject: llama, subResource: 'status' });
+  const request = admissionRequest({
+    operation: 'UPDATE',
+    object: llama,
+    oldObject: llama,
+    subResource: 'status',
+  });
   const first = await mutate.review(request);
   const operations = decodePatch(first.patch);
-  t.same(operations.map((op) => op.path), ['/status']);
-  const updated = fastJsonPatch.applyPatch(structuredClone(llama), operations as never, true, false).newDocument as JsonObject;
+  t.same(
+    operations.map((op) => op.path),
+    ['/status'],
+  );
+  const updated = fastJsonPatch.applyPatch(structuredClone(llama), operations as never, true, false)
+    .newDocument as JsonObject;
   const rendered = (updated.status as JsonObject).renderedSpec as JsonObject;
   t.equal(rendered.framework, 'vllm');
   t.same(rendered.service, { target: 'auto' });
@@ -62,7 +88,14 @@ t.test('status write fills renderedSpec once', async (t) => {
 
 t.test('status write of a service that does not render warns', async (t) => {
   const orphan = readObject(`${EXAMPLES}services/invalid-missing-template.yaml`);
-  const verdict = await mutate.review(admissionRequest({ operation: 'UPDATE', object: orphan, oldObject: orphan, subResource: 'status' }));
+  const verdict = await mutate.review(
+    admissionRequest({
+      operation: 'UPDATE',
+      object: orphan,
+      oldObject: orphan,
+      subResource: 'status',
+    }),
+  );
   t.equal(verdict.allowed, true);
   t.equal(verdict.patch, undefined);
   t.match(verdict.warnings?.[0], /renderedSpec is left unchanged/);
@@ -71,7 +104,9 @@ t.test('status write of a service that does not render warns', async (t) => {
 t.test('dry run gets the same answer as a real request', async (t) => {
   for (const webhook of [mutate, validate]) {
     const real = await webhook.review(admissionRequest({ object: llama, uid: 'same' }));
-    const dry = await webhook.review(admissionRequest({ object: llama, uid: 'same', dryRun: true }));
+    const dry = await webhook.review(
+      admissionRequest({ object: llama, uid: 'same', dryRun: true }),
+    );
     t.same(dry, real, webhook.name);
   }
 });
@@ -89,7 +124,14 @@ t.test('unsynced template source answers 503', async (t) => {
 });
 
 t.test('wrong shapes reach the mutating webhook and get an answer', async (t) => {
-  const shapes: unknown[] = [null, 'text', 7, [], { replicas: 'two' }, { service: 'x', parallelism: [], templateRefs: 'vllm' }];
+  const shapes: unknown[] = [
+    null,
+    'text',
+    7,
+    [],
+    { replicas: 'two' },
+    { service: 'x', parallelism: [], templateRefs: 'vllm' },
+  ];
   for (const spec of shapes) {
     const object = { ...structuredClone(llama), spec } as JsonObject;
     const verdict = await mutate.review(admissionRequest({ object }));

@@ -48,31 +48,53 @@ for (const file of readdirSync(directory).sort()) {
     if (expect.code !== undefined) t.equal(response.status?.code, expect.code, 'code');
     for (const text of expect.messageIncludes ?? []) t.match(response.status?.message, text);
     if (expect.causeFields) {
-      t.same(response.status?.details?.causes?.map((cause) => cause.field), expect.causeFields, 'causes');
+      t.same(
+        response.status?.details?.causes?.map((cause) => cause.field),
+        expect.causeFields,
+        'causes',
+      );
     }
     for (const warning of response.warnings ?? []) {
       t.ok(warning.length <= 120 && !/[\r\n\t]/.test(warning), `warning fits a header: ${warning}`);
     }
 
     const operations = decodePatch(response.patch);
-    if (fixture.endpoint === 'validate') t.equal(response.patch, undefined, 'a validating answer has no patch');
+    if (fixture.endpoint === 'validate')
+      t.equal(response.patch, undefined, 'a validating answer has no patch');
     if (expect.patch) t.same(operations, expect.patch, 'patch');
-    for (const operation of expect.patchIncludes ?? []) t.ok(operations.some((op) => JSON.stringify(op) === JSON.stringify(operation)), `patch has ${operation.path}`);
+    for (const operation of expect.patchIncludes ?? [])
+      t.ok(
+        operations.some((op) => JSON.stringify(op) === JSON.stringify(operation)),
+        `patch has ${operation.path}`,
+      );
     if (expect.patchExcludesPrefix) {
-      t.notOk(operations.some((op) => op.path.startsWith(expect.patchExcludesPrefix!)), `no operation under ${expect.patchExcludesPrefix}`);
+      t.notOk(
+        operations.some((op) => op.path.startsWith(expect.patchExcludesPrefix!)),
+        `no operation under ${expect.patchExcludesPrefix}`,
+      );
     }
 
     if (fixture.endpoint === 'mutate' && request.object) {
       const object = request.object;
-      const mutated = fastJsonPatch.applyPatch(structuredClone(object), operations as never, true, false).newDocument as JsonObject;
+      const mutated = fastJsonPatch.applyPatch(
+        structuredClone(object),
+        operations as never,
+        true,
+        false,
+      ).newDocument as JsonObject;
       t.same(mutated.metadata, object.metadata, 'metadata untouched');
       const again = await mutate.review({ ...structuredClone(request), object: mutated });
       t.equal(again.patch, undefined, 'mutating the result again gives no patch');
     }
     if (expect.renderedServiceTarget !== undefined && request.object) {
-      const rendered = renderInferenceService(request.object, templates, { systemNamespace: 'mif' });
+      const rendered = renderInferenceService(request.object, templates, {
+        systemNamespace: 'mif',
+      });
       t.same(rendered.errors, []);
-      t.equal((rendered.spec?.service as { target?: string } | undefined)?.target, expect.renderedServiceTarget);
+      t.equal(
+        (rendered.spec?.service as { target?: string } | undefined)?.target,
+        expect.renderedServiceTarget,
+      );
     }
   });
 }

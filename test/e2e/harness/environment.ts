@@ -9,7 +9,7 @@ import type { Test } from 'tap';
 import type { KubeBinaries } from './binaries.js';
 import { startCluster } from './cluster.js';
 import { kubectlFor, mustKubectl, type Kubectl } from './kubectl.js';
-import { createPki } from './pki.js';
+import { createPki, type Pki } from './pki.js';
 import { ProcessGroup, waitUntil } from './processes.js';
 import { REPOSITORY, startWebhook, webhookConfigurations } from './webhook.js';
 
@@ -23,8 +23,18 @@ export interface Environment {
   directory: string;
 }
 
-/** Brings everything up; registers the teardown on `t` before starting anything. */
-export async function setUpEnvironment(t: Test, binaries: KubeBinaries): Promise<Environment> {
+/** etcd and kube-apiserver with nothing installed, for tests that install the rest themselves. */
+export interface BareCluster extends Environment {
+  server: string;
+  pki: Pki;
+  processes: ProcessGroup;
+}
+
+/**
+ * Starts etcd and kube-apiserver in a fresh folder; registers the teardown on
+ * `t` before starting anything.
+ */
+export async function startBareCluster(t: Test, binaries: KubeBinaries): Promise<BareCluster> {
   const directory = await mkdtemp(join(tmpdir(), 'odin-e2e-'));
   const processes = new ProcessGroup(directory);
   t.teardown(async () => {
@@ -36,20 +46,38 @@ export async function setUpEnvironment(t: Test, binaries: KubeBinaries): Promise
   const pki = await createPki(directory);
   const cluster = await startCluster(processes, binaries, pki, directory);
   const kubectl = kubectlFor(binaries.kubectl, cluster.kubeconfig);
+  return {
+    kubectl,
+    kubeconfig: cluster.kubeconfig,
+    directory,
+    server: cluster.server,
+    pki,
+    processes,
+  };
+}
+
+/** Brings everything up; registers the teardown on `t` before starting anything. */
+export async function setUpEnvironment(t: Test, binaries: KubeBinaries): Promise<Environment> {
+  const { kubectl, kubeconfig, directory, pki, processes } = await startBareCluster(t, binaries);
 
   await mustKubectl(kubectl, ['apply', '-f', CRD_DIRECTORY]);
-  await waitUntil('the CRDs to be established', () => crdsEstablished(kubectl), 60_000);
+  await waitForCrds(kubectl);
   for (const namespace of NAMESPACES)
     await mustKubectl(kubectl, ['create', 'namespace', namespace]);
 
   const webhook = await startWebhook(processes, {
-    kubeconfig: cluster.kubeconfig,
+    kubeconfig,
     pki,
     systemNamespace: SYSTEM_NAMESPACE,
   });
   await mustKubectl(kubectl, ['apply', '-f', '-'], webhookConfigurations(webhook, pki.caPem));
   await waitForWebhookCalls(kubectl);
-  return { kubectl, kubeconfig: cluster.kubeconfig, directory };
+  return { kubectl, kubeconfig, directory };
+}
+
+/** Waits up to 60 s until every CRD in the cluster reports Established. */
+export function waitForCrds(kubectl: Kubectl): Promise<void> {
+  return waitUntil('the CRDs to be established', () => crdsEstablished(kubectl), 60_000);
 }
 
 /**
@@ -72,7 +100,7 @@ async function crdsEstablished(kubectl: Kubectl): Promise<boolean> {
  * creation. The probe is a dry-run of a service whose template does not
  * exist, which only the validating webhook denies, naming the template.
  */
-async function waitForWebhookCalls(kubectl: Kubectl): Promise<void> {
+export async function waitForWebhookCalls(kubectl: Kubectl): Promise<void> {
   const probe = JSON.stringify({
     apiVersion: 'odin.moreh.io/v1alpha1',
     kind: 'InferenceService',

@@ -18,6 +18,8 @@ export interface WebhookOptions {
   kubeconfig: string;
   pki: Pki;
   systemNamespace: string;
+  /** Port of the HTTPS server; a free one when absent. */
+  port?: number;
 }
 
 /** Starts the compiled webhook and resolves once /readyz reports its caches synced. */
@@ -26,7 +28,7 @@ export async function startWebhook(
   options: WebhookOptions,
 ): Promise<Webhook> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing; run \`npm run build\` first`);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const healthPort = await freePort();
   const managed = processes.start('webhook', process.execPath, [
     CLI,
