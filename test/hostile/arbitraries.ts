@@ -1,8 +1,8 @@
-// fast-check arbitraries for hostile input: JSON with keys that reach
-// prototypes, numbers at the edges of int32, double and JSON, strings that
-// look like numbers, templates or escapes; InferenceService specs whose every
-// field may be any JSON; template specs with strategic merge directives; and Go
-// template text built from syntax fragments and Sprig calls.
+// fast-check arbitraries for hostile input. JSON values have keys that reach
+// prototypes, numbers at the edges of int32, double and JSON, and strings that
+// look like numbers, templates or escapes. InferenceService specs may have any
+// JSON in every field, template specs carry strategic merge directives, and Go
+// template text is built from syntax fragments and Sprig calls.
 import fc from 'fast-check';
 import { templateFuncs } from '../../src/gotemplate/index.js';
 import { objectFrom, TEMPLATE_NAMES } from './support.js';
@@ -150,7 +150,7 @@ export const deepJson: fc.Arbitrary<unknown> = fc
     return value;
   });
 
-/** A value that is usually plausible for a field, otherwise any JSON, and rarely nested deep. */
+/** Returns values that are usually plausible for a field, otherwise any JSON, and rarely nested deep. */
 function field<T>(plausible: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
   return fc.oneof(
     { weight: 16, arbitrary: plausible },
@@ -180,14 +180,23 @@ const container = fc.record(
     image: field(fc.constantFrom('registry.example.com/vllm:1', '{{ .Name }}')),
     args: field(fc.array(templateText, { maxLength: 3 })),
     env: field(
-      fc.array(fc.record({ name: fc.constantFrom('A', 'B', 'MODEL'), value: field(templateText) }), {
-        maxLength: 3,
-      }),
+      fc.array(
+        fc.record({ name: fc.constantFrom('A', 'B', 'MODEL'), value: field(templateText) }),
+        {
+          maxLength: 3,
+        },
+      ),
     ),
     ports: field(
-      fc.array(fc.record({ name: fc.constantFrom('http', 'rpc'), containerPort: field(fc.integer({ min: 1, max: 65535 })) }), {
-        maxLength: 2,
-      }),
+      fc.array(
+        fc.record({
+          name: fc.constantFrom('http', 'rpc'),
+          containerPort: field(fc.integer({ min: 1, max: 65535 })),
+        }),
+        {
+          maxLength: 2,
+        },
+      ),
     ),
   },
   { requiredKeys: [] },
@@ -196,8 +205,18 @@ const container = fc.record(
 export const podTemplate: fc.Arbitrary<unknown> = field(
   fc.record(
     {
-      metadata: field(fc.record({ labels: field(fc.dictionary(fc.constantFrom('app', 'team'), edgeString)) }, { requiredKeys: [] })),
-      spec: field(fc.record({ containers: field(fc.array(container, { maxLength: 2 })) }, { requiredKeys: [] })),
+      metadata: field(
+        fc.record(
+          { labels: field(fc.dictionary(fc.constantFrom('app', 'team'), edgeString)) },
+          { requiredKeys: [] },
+        ),
+      ),
+      spec: field(
+        fc.record(
+          { containers: field(fc.array(container, { maxLength: 2 })) },
+          { requiredKeys: [] },
+        ),
+      ),
     },
     { requiredKeys: [] },
   ),
@@ -228,12 +247,24 @@ const parallelism = fc.record(
 
 const specFields = {
   framework: field(fc.constantFrom('vllm', 'sglang', 'tgi')),
-  model: field(fc.record({ name: field(fc.constantFrom('meta-llama/Llama-3.2-1B', '')) }, { requiredKeys: [] })),
+  model: field(
+    fc.record(
+      { name: field(fc.constantFrom('meta-llama/Llama-3.2-1B', '')) },
+      { requiredKeys: [] },
+    ),
+  ),
   parallelism: field(parallelism),
-  service: field(fc.record({ target: field(fc.constantFrom('leader', 'workers', 'all', 'auto')) }, { requiredKeys: [] })),
+  service: field(
+    fc.record(
+      { target: field(fc.constantFrom('leader', 'workers', 'all', 'auto')) },
+      { requiredKeys: [] },
+    ),
+  ),
   template: podTemplate,
   workerTemplate: podTemplate,
-  inferencePoolRefs: field(fc.array(fc.record({ name: fc.constantFrom('pool') }), { maxLength: 2 })),
+  inferencePoolRefs: field(
+    fc.array(fc.record({ name: fc.constantFrom('pool') }), { maxLength: 2 }),
+  ),
 };
 
 /** An InferenceService spec: known fields with plausible values, any of which may be any JSON. */
@@ -253,10 +284,36 @@ export const serviceSpec: fc.Arbitrary<unknown> = fc
 
 const directiveEntries = fc.array(
   fc.oneof(
-    fc.tuple(fc.constant('$patch'), fc.constantFrom('replace', 'delete', 'merge', 'bogus', null, 1)),
-    fc.tuple(fc.constant('$retainKeys'), fc.oneof(fc.array(fc.constantFrom('name', 'image', 'containers', 'target', 'data')), hostileJson(1))),
-    fc.tuple(fc.constantFrom('$setElementOrder/containers', '$setElementOrder/env', '$setElementOrder/args'), fc.oneof(fc.array(fc.record({ name: fc.constantFrom('main', 'sidecar', 'A') })), hostileJson(1))),
-    fc.tuple(fc.constantFrom('$deleteFromPrimitiveList/args', '$deleteFromPrimitiveList/command', '$deleteFromPrimitiveList/'), fc.oneof(fc.array(fc.string({ maxLength: 3 })), hostileJson(1))),
+    fc.tuple(
+      fc.constant('$patch'),
+      fc.constantFrom('replace', 'delete', 'merge', 'bogus', null, 1),
+    ),
+    fc.tuple(
+      fc.constant('$retainKeys'),
+      fc.oneof(
+        fc.array(fc.constantFrom('name', 'image', 'containers', 'target', 'data')),
+        hostileJson(1),
+      ),
+    ),
+    fc.tuple(
+      fc.constantFrom(
+        '$setElementOrder/containers',
+        '$setElementOrder/env',
+        '$setElementOrder/args',
+      ),
+      fc.oneof(
+        fc.array(fc.record({ name: fc.constantFrom('main', 'sidecar', 'A') })),
+        hostileJson(1),
+      ),
+    ),
+    fc.tuple(
+      fc.constantFrom(
+        '$deleteFromPrimitiveList/args',
+        '$deleteFromPrimitiveList/command',
+        '$deleteFromPrimitiveList/',
+      ),
+      fc.oneof(fc.array(fc.string({ maxLength: 3 })), hostileJson(1)),
+    ),
     fc.tuple(hostileKey, fc.constant(null)),
   ),
   { maxLength: 3 },
@@ -270,7 +327,10 @@ function withDirectives(value: unknown): fc.Arbitrary<unknown> {
   return fc
     .tuple(fc.tuple(...entries.map(([, child]) => withDirectives(child))), directiveEntries)
     .map(([children, directives]) =>
-      objectFrom([...entries.map(([key], index) => [key, children[index]] as const), ...directives]),
+      objectFrom([
+        ...entries.map(([key], index) => [key, children[index]] as const),
+        ...directives,
+      ]),
     );
 }
 
@@ -280,16 +340,52 @@ export const templateSpec: fc.Arbitrary<unknown> = fc
   .chain((spec) => withDirectives(spec));
 
 const FUNCTION_NAMES = [...templateFuncs().keys()];
-const FORBIDDEN_FUNCTIONS = ['env', 'expandenv', 'getHostByName', 'now', 'date', 'randAlpha', 'randInt', 'uuidv4', 'genPrivateKey', 'readFile', 'shuffle'];
+const FORBIDDEN_FUNCTIONS = [
+  'env',
+  'expandenv',
+  'getHostByName',
+  'now',
+  'date',
+  'randAlpha',
+  'randInt',
+  'uuidv4',
+  'genPrivateKey',
+  'readFile',
+  'shuffle',
+];
 
 const templateArgument: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('.', '.Spec', '.Name', '.Labels', '$', '$x', 'nil', 'true', '1', '-1', '1.5', '1e400', '0x10', "'a'", '"a"', '`raw`', '(list 1 2)', '(dict "a" 1)', '(until 5)', '9223372036854775808'),
+  fc.constantFrom(
+    '.',
+    '.Spec',
+    '.Name',
+    '.Labels',
+    '$',
+    '$x',
+    'nil',
+    'true',
+    '1',
+    '-1',
+    '1.5',
+    '1e400',
+    '0x10',
+    "'a'",
+    '"a"',
+    '`raw`',
+    '(list 1 2)',
+    '(dict "a" 1)',
+    '(until 5)',
+    '9223372036854775808',
+  ),
   fc.string({ maxLength: 6 }).map((text) => JSON.stringify(text)),
   fc.integer().map(String),
 );
 
 const functionCall: fc.Arbitrary<string> = fc
-  .tuple(fc.constantFrom(...FUNCTION_NAMES, ...FORBIDDEN_FUNCTIONS), fc.array(templateArgument, { maxLength: 3 }))
+  .tuple(
+    fc.constantFrom(...FUNCTION_NAMES, ...FORBIDDEN_FUNCTIONS),
+    fc.array(templateArgument, { maxLength: 3 }),
+  )
   .map(([name, args]) => [name, ...args].join(' '));
 
 const templateFragment: fc.Arbitrary<string> = fc.oneof(
@@ -328,8 +424,18 @@ const templateFragment: fc.Arbitrary<string> = fc.oneof(
       'text',
     ),
   },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 120 }).map((depth) => `{{ ${'('.repeat(depth)}1${')'.repeat(depth)} }}`) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 120 }).map((depth) => `${'{{ if 1 }}'.repeat(depth)}x${'{{ end }}'.repeat(depth)}`) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 1, max: 120 })
+      .map((depth) => `{{ ${'('.repeat(depth)}1${')'.repeat(depth)} }}`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 1, max: 120 })
+      .map((depth) => `${'{{ if 1 }}'.repeat(depth)}x${'{{ end }}'.repeat(depth)}`),
+  },
 );
 
 /** Go template text: syntax fragments, unbalanced delimiters, deep nesting and random Sprig calls. */

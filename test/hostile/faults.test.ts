@@ -1,9 +1,9 @@
-// Faults of the apiserver as the webhook sees them, against a fake apiserver
-// on 127.0.0.1: unreachable at start (not ready, 503 reviews, no crash, ready
-// once it comes up), a watch cut mid-run (reviews served from the cache, then
-// resynced), history compacted (410 Gone, relist), and a failed read during a
-// template update. Last, 200 reviews at once over HTTPS get the same answers
-// as the same reviews one at a time.
+// Faults of the apiserver, injected with a fake apiserver on 127.0.0.1. The
+// apiserver is unreachable at start (not ready, 503 reviews, no crash, ready
+// once it comes up), a watch is cut mid-run (reviews served from the cache,
+// then resynced), history is compacted (410 Gone, relist), and a read fails
+// during a template update. Last, 200 reviews at once over HTTPS get the same
+// responses as the same reviews one at a time.
 import { rm } from 'node:fs/promises';
 import fc from 'fast-check';
 import t, { type Test } from 'tap';
@@ -13,7 +13,13 @@ import { startServer } from '../../src/server/serve.js';
 import { createWebhooks } from '../../src/webhooks/index.js';
 import { FakeApiServer } from '../cluster/fake-apiserver.js';
 import { waitFor } from '../cluster/helpers.js';
-import { getHealth, makeServingFiles, post, testConfig, writeServingFiles } from '../server/helpers.js';
+import {
+  getHealth,
+  makeServingFiles,
+  post,
+  testConfig,
+  writeServingFiles,
+} from '../server/helpers.js';
 import { serviceSpec } from './arbitraries.js';
 import {
   admissionRequest,
@@ -58,16 +64,25 @@ function templateRequest(operation: 'UPDATE' | 'DELETE', spec: unknown): Admissi
   });
 }
 
-t.test('unreachable apiserver: not ready, 503, then recovers', async (t) => {
+void t.test('unreachable apiserver: not ready, 503, then recovers', async (t) => {
   const apiserver = new FakeApiServer();
   await apiserver.start();
   const port = apiserver.port;
   const credentials = apiserver.credentials();
   await apiserver.close();
 
-  const cluster = await startClusterSources({ systemNamespace: SYSTEM_NAMESPACE, logger: memoryLogger().logger, credentials, backoff: BACKOFF });
+  const cluster = await startClusterSources({
+    systemNamespace: SYSTEM_NAMESPACE,
+    logger: memoryLogger().logger,
+    credentials,
+    backoff: BACKOFF,
+  });
   t.teardown(() => cluster.stop());
-  const dependencies = { templates: cluster.templates, services: cluster.services, systemNamespace: SYSTEM_NAMESPACE };
+  const dependencies = {
+    templates: cluster.templates,
+    services: cluster.services,
+    systemNamespace: SYSTEM_NAMESPACE,
+  };
   const [mutate, validate, validateTemplate] = createWebhooks(dependencies);
 
   const files = await makeServingFiles();
@@ -103,20 +118,28 @@ t.test('unreachable apiserver: not ready, 503, then recovers', async (t) => {
   revived.put(TEMPLATES, templateObject(SYSTEM_NAMESPACE, 'base', BASE_TEMPLATE_SPEC) as never);
   await revived.start(port);
   t.teardown(() => revived.close());
-  await waitFor(() => cluster.templates.isReady() && cluster.services.isReady(), 'both listings', 10_000);
+  await waitFor(
+    () => cluster.templates.isReady() && cluster.services.isReady(),
+    'both listings',
+    10_000,
+  );
 
   t.equal((await getHealth(server.healthPort, '/readyz')).status, 200, 'ready once listed');
   const verdict = await validate.review(admissionRequest({ object: usingTemplate('base') }));
   t.equal(verdict.allowed, true, 'reviews use the listed template');
 });
 
-t.test('cut watch: cache serves, then resyncs', async (t) => {
+void t.test('cut watch: cache serves, then resyncs', async (t) => {
   const apiserver = new FakeApiServer();
   apiserver.put(TEMPLATES, templateObject(SYSTEM_NAMESPACE, 'base', BASE_TEMPLATE_SPEC) as never);
   await apiserver.start();
   t.teardown(() => apiserver.close());
   const cluster = await sources(t, apiserver);
-  const [, validate] = createWebhooks({ templates: cluster.templates, services: cluster.services, systemNamespace: SYSTEM_NAMESPACE });
+  const [, validate] = createWebhooks({
+    templates: cluster.templates,
+    services: cluster.services,
+    systemNamespace: SYSTEM_NAMESPACE,
+  });
   await waitFor(() => apiserver.openWatches === 2, 'two watches');
 
   apiserver.dropConnections();
@@ -128,45 +151,72 @@ t.test('cut watch: cache serves, then resyncs', async (t) => {
   const missing = await validate.review(admissionRequest({ object: usingTemplate('preset') }));
   t.equal(missing.status?.code, 422, 'a template created while cut off is not yet known');
 
-  await waitFor(() => cluster.templates.getTemplate(SYSTEM_NAMESPACE, 'preset') !== undefined, 'resumed watch', 10_000);
+  await waitFor(
+    () => cluster.templates.getTemplate(SYSTEM_NAMESPACE, 'preset') !== undefined,
+    'resumed watch',
+    10_000,
+  );
   const after = await validate.review(admissionRequest({ object: usingTemplate('preset') }));
   t.equal(after.allowed, true, 'the resumed watch brings the new template');
 });
 
-t.test('compacted history: 410 leads to a relist', async (t) => {
+void t.test('compacted history: 410 leads to a relist', async (t) => {
   const apiserver = new FakeApiServer();
   apiserver.put(TEMPLATES, templateObject(SYSTEM_NAMESPACE, 'base', BASE_TEMPLATE_SPEC) as never);
   await apiserver.start();
   t.teardown(() => apiserver.close());
   const cluster = await sources(t, apiserver);
-  const [, validate] = createWebhooks({ templates: cluster.templates, services: cluster.services, systemNamespace: SYSTEM_NAMESPACE });
+  const [, validate] = createWebhooks({
+    templates: cluster.templates,
+    services: cluster.services,
+    systemNamespace: SYSTEM_NAMESPACE,
+  });
   await waitFor(() => apiserver.openWatches === 2, 'two watches');
 
   apiserver.dropConnections();
   apiserver.remove(TEMPLATES, SYSTEM_NAMESPACE, 'base');
   apiserver.put(TEMPLATES, templateObject(SYSTEM_NAMESPACE, 'preset', BASE_TEMPLATE_SPEC) as never);
   apiserver.compact();
-  const listsBefore = apiserver.requests.filter((request) => request.resource === TEMPLATES && !request.watch).length;
+  const listsBefore = apiserver.requests.filter(
+    (request) => request.resource === TEMPLATES && !request.watch,
+  ).length;
 
-  await waitFor(() => cluster.templates.getTemplate(SYSTEM_NAMESPACE, 'preset') !== undefined, 'relist', 10_000);
-  const lists = apiserver.requests.filter((request) => request.resource === TEMPLATES && !request.watch).length;
+  await waitFor(
+    () => cluster.templates.getTemplate(SYSTEM_NAMESPACE, 'preset') !== undefined,
+    'relist',
+    10_000,
+  );
+  const lists = apiserver.requests.filter(
+    (request) => request.resource === TEMPLATES && !request.watch,
+  ).length;
   t.ok(lists > listsBefore, 'the templates were listed again');
-  t.equal(cluster.templates.getTemplate(SYSTEM_NAMESPACE, 'base'), undefined, 'the relist drops the deleted template');
+  t.equal(
+    cluster.templates.getTemplate(SYSTEM_NAMESPACE, 'base'),
+    undefined,
+    'the relist drops the deleted template',
+  );
   const verdict = await validate.review(admissionRequest({ object: usingTemplate('base') }));
   t.equal(verdict.status?.code, 422, 'a service using the deleted template is invalid');
 });
 
-t.test('failed service read during a template update fails closed', async (t) => {
+void t.test('failed service read during a template update fails closed', async (t) => {
   const apiserver = new FakeApiServer();
   apiserver.put(TEMPLATES, templateObject(SYSTEM_NAMESPACE, 'base', BASE_TEMPLATE_SPEC) as never);
   apiserver.put(SERVICES, usingTemplate('base'));
   await apiserver.start();
   t.teardown(() => apiserver.close());
   const cluster = await sources(t, apiserver);
-  const [, , validateTemplate] = createWebhooks({ templates: cluster.templates, services: cluster.services, systemNamespace: SYSTEM_NAMESPACE });
+  const [, , validateTemplate] = createWebhooks({
+    templates: cluster.templates,
+    services: cluster.services,
+    systemNamespace: SYSTEM_NAMESPACE,
+  });
   await waitFor(() => apiserver.openWatches === 2, 'two watches');
 
-  const update = templateRequest('UPDATE', { ...BASE_TEMPLATE_SPEC, model: { name: 'meta-llama/Llama-3.1-8B' } });
+  const update = templateRequest('UPDATE', {
+    ...BASE_TEMPLATE_SPEC,
+    model: { name: 'meta-llama/Llama-3.1-8B' },
+  });
   apiserver.failures.push(500);
   const response = await validateTemplate.review(update).catch((error: unknown) => error);
   // The admission plugin turns a rejected review into errored(): a 500 denial.
@@ -175,11 +225,18 @@ t.test('failed service read during a template update fails closed', async (t) =>
   t.equal(retried.allowed, true, 'the next update is reviewed normally');
 });
 
-t.test('200 reviews at once match one at a time', async (t) => {
-  const fix = fixture([BASE_TEMPLATE_SPEC, { service: { target: 'leader' }, parallelism: { dataLocal: 2 } }]);
+void t.test('200 reviews at once match one at a time', async (t) => {
+  const fix = fixture([
+    BASE_TEMPLATE_SPEC,
+    { service: { target: 'leader' }, parallelism: { dataLocal: 2 } },
+  ]);
   const files = await makeServingFiles();
   const paths = await writeServingFiles(files);
-  const server = await startServer({ config: testConfig(paths.certFile, paths.keyFile), logger: memoryLogger().logger, webhooks: fix.webhooks });
+  const server = await startServer({
+    config: testConfig(paths.certFile, paths.keyFile),
+    logger: memoryLogger().logger,
+    webhooks: fix.webhooks,
+  });
   t.teardown(async () => {
     await server.shutdown();
     await rm(paths.directory, { recursive: true, force: true });
@@ -188,7 +245,9 @@ t.test('200 reviews at once match one at a time', async (t) => {
   const specs = fc.sample(serviceSpec, { numRuns: 200, seed: 20261204 });
   const requests = specs.map((spec, index) => ({
     path: WEBHOOK_PATHS[index % 2 === 0 ? 0 : 1],
-    body: JSON.stringify(reviewOf(admissionRequest({ uid: `uid-${index}`, object: serviceObject(spec) }))),
+    body: JSON.stringify(
+      reviewOf(admissionRequest({ uid: `uid-${index}`, object: serviceObject(spec) })),
+    ),
   }));
   const send = async (request: { path: string; body: string }): Promise<string> =>
     (await post(server.admissionPort, request.path, { ca: files.caCert, body: request.body })).body;
@@ -200,6 +259,10 @@ t.test('200 reviews at once match one at a time', async (t) => {
   t.equal(concurrent.length, 200);
   const differing = concurrent.filter((body, index) => body !== sequential[index]).length;
   t.equal(differing, 0, 'every concurrent answer equals its sequential one');
-  const statuses = new Set(sequential.map((body) => (JSON.parse(body) as { response: { allowed: boolean } }).response.allowed));
+  const statuses = new Set(
+    sequential.map(
+      (body) => (JSON.parse(body) as { response: { allowed: boolean } }).response.allowed,
+    ),
+  );
   t.same([...statuses].sort(), [false, true], 'the sample has both verdicts');
 });

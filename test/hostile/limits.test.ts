@@ -5,6 +5,7 @@
 import t from 'tap';
 import { MAX_FIELD_ERRORS } from '../../src/admission/field-errors.js';
 import { DEFAULT_BODY_LIMIT } from '../../src/admission/plugin.js';
+import type { ResponseBody } from '../../src/admission/responses.js';
 import { DEFAULT_MAX_JSON_DEPTH } from '../../src/admission/json-body.js';
 import { buildApp } from '../../src/app.js';
 import { ConfigError, formatConfigHelp, readConfig } from '../../src/config.js';
@@ -25,9 +26,10 @@ import {
   templateObject,
   VALIDATE_PATH,
   WEBHOOK_PATHS,
+  webhookAt,
 } from './support.js';
 
-/** The text of one flag in `serve --help`, from its usage to its variable, on one line. */
+/** Returns the text of one flag in `serve --help`, from its usage to its variable, on one line. */
 function helpOf(flag: string): string {
   const help = formatConfigHelp();
   const start = help.indexOf(`--${flag} `);
@@ -35,7 +37,7 @@ function helpOf(flag: string): string {
   return help.slice(start, end).replace(/\s+/g, ' ');
 }
 
-t.test('serve help shows each limit default', async (t) => {
+void t.test('serve help shows each limit default', async (t) => {
   const table = [
     { flag: 'body-limit', text: `(default ${DEFAULT_BODY_LIMIT})` },
     { flag: 'max-json-depth', text: `(default ${DEFAULT_MAX_JSON_DEPTH})` },
@@ -47,13 +49,13 @@ t.test('serve help shows each limit default', async (t) => {
   t.equal(DEFAULT_BODY_LIMIT, 7 * 1024 * 1024, 'body limit is 7 MiB');
 });
 
-/** A valid CREATE review padded with trailing spaces to exactly `bytes` bytes. */
+/** Returns a valid CREATE review padded with trailing spaces to exactly `bytes` bytes. */
 function paddedReview(bytes: number): string {
   const review = JSON.stringify(reviewOf(admissionRequest({ object: serviceObject({}) })));
   return review + ' '.repeat(bytes - Buffer.byteLength(review));
 }
 
-t.test('body at the limit is reviewed, one byte more is 413', async (t) => {
+void t.test('body at the limit is reviewed, one byte more is 413', async (t) => {
   const { app } = await hostileApp(t, fixture().webhooks);
   const headers = { 'content-type': 'application/json' };
   const table = [
@@ -61,26 +63,48 @@ t.test('body at the limit is reviewed, one byte more is 413', async (t) => {
     { name: 'one byte over', bytes: DEFAULT_BODY_LIMIT + 1, status: 413 },
   ];
   for (const row of table) {
-    const response = await app.inject({ method: 'POST', url: VALIDATE_PATH, headers, payload: paddedReview(row.bytes) });
+    const response = await app.inject({
+      method: 'POST',
+      url: VALIDATE_PATH,
+      headers,
+      payload: paddedReview(row.bytes),
+    });
     t.equal(response.statusCode, row.status, row.name);
     if (row.status === 413) {
-      t.equal(response.json().message, `request body must not be larger than ${DEFAULT_BODY_LIMIT} bytes`);
+      t.equal(
+        response.json().message,
+        `request body must not be larger than ${DEFAULT_BODY_LIMIT} bytes`,
+      );
     }
   }
 });
 
-t.test('configured body limit applies to every path', async (t) => {
-  const app = buildApp({ webhooks: fixture().webhooks, logger: memoryLogger().logger, bodyLimit: 4096 });
+void t.test('configured body limit applies to every path', async (t) => {
+  const app = buildApp({
+    webhooks: fixture().webhooks,
+    logger: memoryLogger().logger,
+    bodyLimit: 4096,
+  });
   t.teardown(() => app.close());
   for (const url of WEBHOOK_PATHS) {
-    const over = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: paddedReview(4097) });
+    const over = await app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload: paddedReview(4097),
+    });
     t.equal(over.statusCode, 413, `${url} over the limit`);
-    const at = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: paddedReview(4096) });
+    const at = await app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload: paddedReview(4096),
+    });
     t.equal(at.statusCode, 200, `${url} at the limit`);
   }
 });
 
-/** A review whose object carries arrays nested so the whole body is `depth` deep. */
+/** Returns a review whose object carries arrays nested so the whole body is `depth` deep. */
 function nestedReview(depth: number): string {
   // The envelope, request, object and spec are four levels.
   const inner = depth - 4;
@@ -89,21 +113,34 @@ function nestedReview(depth: number): string {
   return JSON.stringify(reviewOf(request)).replace('"SPEC"', spec);
 }
 
-t.test('nesting at the depth limit is reviewed, deeper is 400', async (t) => {
+void t.test('nesting at the depth limit is reviewed, deeper is 400', async (t) => {
   const { app } = await hostileApp(t, fixture().webhooks);
   for (const url of WEBHOOK_PATHS) {
     const headers = { 'content-type': 'application/json' };
-    const at = await app.inject({ method: 'POST', url, headers, payload: nestedReview(DEFAULT_MAX_JSON_DEPTH) });
+    const at = await app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: nestedReview(DEFAULT_MAX_JSON_DEPTH),
+    });
     t.equal(at.statusCode, 200, `${url}: ${DEFAULT_MAX_JSON_DEPTH} levels are reviewed`);
     t.not(at.json().response?.status?.code, 500, `${url}: no internal error`);
 
-    const over = await app.inject({ method: 'POST', url, headers, payload: nestedReview(DEFAULT_MAX_JSON_DEPTH + 1) });
+    const over = await app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: nestedReview(DEFAULT_MAX_JSON_DEPTH + 1),
+    });
     t.equal(over.statusCode, 400, `${url}: one level more is rejected`);
-    t.equal(over.json().message, `request body must not nest objects and arrays deeper than ${DEFAULT_MAX_JSON_DEPTH} levels`);
+    t.equal(
+      over.json().message,
+      `request body must not nest objects and arrays deeper than ${DEFAULT_MAX_JSON_DEPTH} levels`,
+    );
   }
 });
 
-/** Whether `serve` accepts `--max-json-depth depth`. */
+/** Returns whether `serve` accepts `--max-json-depth depth`. */
 function acceptsDepth(depth: number): boolean {
   try {
     readConfig(['--max-json-depth', String(depth)], {});
@@ -114,22 +151,37 @@ function acceptsDepth(depth: number): boolean {
   }
 }
 
-t.test('every accepted depth limit is safe to reach', async (t) => {
+void t.test('every accepted depth limit is safe to reach', async (t) => {
   // Copying a 2,000-level object overflowed the call stack of the mutation.
   for (const depth of [1000, 2000, 5000, 10_000]) {
     if (!acceptsDepth(depth)) continue;
-    const app = buildApp({ webhooks: fixture().webhooks, logger: memoryLogger().logger, maxJsonDepth: depth });
+    const app = buildApp({
+      webhooks: fixture().webhooks,
+      logger: memoryLogger().logger,
+      maxJsonDepth: depth,
+    });
     t.teardown(() => app.close());
     for (const url of WEBHOOK_PATHS) {
-      const response = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: nestedObjectReview(depth) });
+      const response = await app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/json' },
+        payload: nestedObjectReview(depth),
+      });
       t.equal(response.statusCode, 200, `${url} reviews ${depth} levels`);
-      t.not(response.json().response?.status?.code, 500, `${url} has no internal error at ${depth} levels`);
+      t.not(
+        response.json().response?.status?.code,
+        500,
+        `${url} has no internal error at ${depth} levels`,
+      );
     }
   }
   t.ok(acceptsDepth(DEFAULT_MAX_JSON_DEPTH), 'the default is accepted');
+  t.ok(acceptsDepth(1000), '1000 is accepted');
+  t.notOk(acceptsDepth(1001), '1001 is rejected');
 });
 
-/** A review whose object nests objects so the whole body is `depth` deep. */
+/** Returns a review whose object nests objects so the whole body is `depth` deep. */
 function nestedObjectReview(depth: number): string {
   const inner = depth - 4;
   const spec = `{"x":${'{"a":'.repeat(inner)}1${'}'.repeat(inner)}}`;
@@ -137,36 +189,55 @@ function nestedObjectReview(depth: number): string {
   return JSON.stringify(reviewOf(request)).replace('"SPEC"', spec);
 }
 
-t.test('deep status write is answered without rendering', async (t) => {
+void t.test('deep status write is answered without rendering', async (t) => {
   const { app } = await hostileApp(t, fixture().webhooks);
-  const body = nestedReview(DEFAULT_MAX_JSON_DEPTH).replace('"operation":"CREATE"', '"operation":"CREATE","subResource":"status"');
-  const response = await app.inject({ method: 'POST', url: MUTATE_PATH, headers: { 'content-type': 'application/json' }, payload: body });
+  const body = nestedReview(DEFAULT_MAX_JSON_DEPTH).replace(
+    '"operation":"CREATE"',
+    '"operation":"CREATE","subResource":"status"',
+  );
+  const response = await app.inject({
+    method: 'POST',
+    url: MUTATE_PATH,
+    headers: { 'content-type': 'application/json' },
+    payload: body,
+  });
   t.equal(response.statusCode, 200);
   t.equal(response.json().response.allowed, true, JSON.stringify(response.json().response));
   t.match(response.json().response.warnings?.[0], /left unchanged/);
 });
 
-t.test('6 MiB string value is reviewed', async (t) => {
+void t.test('6 MiB string value is reviewed', async (t) => {
   const { app } = await hostileApp(t, fixture().webhooks);
   const env = [{ name: 'BLOB', value: 'x'.repeat(6 * 1024 * 1024) }];
-  const spec = { templateRefs: [{ name: 'base' }], template: { spec: { containers: [{ name: 'main', env }] } } };
+  const spec = {
+    templateRefs: [{ name: 'base' }],
+    template: { spec: { containers: [{ name: 'main', env }] } },
+  };
   for (const url of [MUTATE_PATH, VALIDATE_PATH]) {
     const started = Date.now();
-    const response = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(reviewOf(admissionRequest({ object: serviceObject(spec) }))) });
+    const response = await app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(reviewOf(admissionRequest({ object: serviceObject(spec) }))),
+    });
     t.equal(response.statusCode, 200, url);
     t.equal(response.json().response.allowed, true, `${url} allows`);
     t.ok(Date.now() - started < 10_000, `${url} answered in ${Date.now() - started} ms`);
   }
 });
 
-/** A template whose four containers carry `perContainer` env entries each. */
+/** Returns a template spec whose four containers carry `perContainer` env entries each. */
 function templateWithEnv(perContainer: number): unknown {
-  const env = Array.from({ length: perContainer }, (_, index) => ({ name: `V${index}`, value: 'v' }));
+  const env = Array.from({ length: perContainer }, (_, index) => ({
+    name: `V${index}`,
+    value: 'v',
+  }));
   const containers = ['a', 'b', 'c', 'd'].map((name) => ({ name, image: 'vllm', env }));
   return { template: { spec: { containers } } };
 }
 
-t.test('template over the merge value limit is invalid', async (t) => {
+void t.test('template over the merge value limit is invalid', async (t) => {
   const fix = fixture();
   const webhook = fix.byPath.get(TEMPLATE_PATH);
   // Each env entry is three values: the object and its two strings.
@@ -177,7 +248,11 @@ t.test('template over the merge value limit is invalid', async (t) => {
   t.equal(DEFAULT_MERGE_LIMITS.maxNodes, 100_000);
   for (const row of table) {
     const object = templateObject(SYSTEM_NAMESPACE, 'big', templateWithEnv(row.perContainer));
-    const request = admissionRequest({ kind: 'InferenceServiceTemplate', namespace: SYSTEM_NAMESPACE, object: object as never });
+    const request = admissionRequest({
+      kind: 'InferenceServiceTemplate',
+      namespace: SYSTEM_NAMESPACE,
+      object: object as never,
+    });
     const response = await webhook?.review(request);
     t.equal(response?.allowed, row.allowed, row.name);
     if (!row.allowed) {
@@ -187,24 +262,33 @@ t.test('template over the merge value limit is invalid', async (t) => {
   }
 });
 
-t.test('service over the merge value limit is invalid', async (t) => {
+void t.test('service over the merge value limit is invalid', async (t) => {
   const fix = fixture([BASE_TEMPLATE_SPEC, templateWithEnv(9000)]);
-  const request = admissionRequest({ object: serviceObject({ templateRefs: [{ name: 'preset' }] }) });
+  const request = admissionRequest({
+    object: serviceObject({ templateRefs: [{ name: 'preset' }] }),
+  });
   const response = await fix.byPath.get(VALIDATE_PATH)?.review(request);
   t.equal(response?.allowed, false);
   t.equal(response?.status?.code, 422);
   t.equal(response?.status?.details?.causes?.[0]?.field, 'spec.templateRefs[0].name');
-  t.match(response?.status?.details?.causes?.[0]?.message, /template "mif\/preset" cannot be merged/);
+  t.match(
+    response?.status?.details?.causes?.[0]?.message,
+    /template "mif\/preset" cannot be merged/,
+  );
 });
 
 /** Validates a service whose one container argument is `text`; returns the response. */
-async function validateArgument(text: string): ReturnType<NonNullable<ReturnType<typeof fixture>['byPath']['get']>>['review'] extends (...args: never[]) => infer R ? R : never {
-  const fix = fixture();
-  const spec = { templateRefs: [{ name: 'base' }], template: { spec: { containers: [{ name: 'main', args: [text] }] } } };
-  return (fix.byPath.get(VALIDATE_PATH) as NonNullable<ReturnType<typeof fix.byPath.get>>).review(admissionRequest({ object: serviceObject(spec) }));
+async function validateArgument(text: string): Promise<ResponseBody> {
+  const spec = {
+    templateRefs: [{ name: 'base' }],
+    template: { spec: { containers: [{ name: 'main', args: [text] }] } },
+  };
+  return webhookAt(fixture(), VALIDATE_PATH).review(
+    admissionRequest({ object: serviceObject(spec) }),
+  );
 }
 
-t.test('render limits become field errors at the path', async (t) => {
+void t.test('render limits become field errors at the path', async (t) => {
   const path = 'spec.template.spec.containers[0].args[0]';
   const table = [
     {
@@ -249,29 +333,36 @@ t.test('render limits become field errors at the path', async (t) => {
   }
 });
 
-t.test('parse depth at the limit renders', async (t) => {
+void t.test('parse depth at the limit renders', async (t) => {
   const text = `{{ ${'('.repeat(MAX_PARSE_DEPTH - 2)}1${')'.repeat(MAX_PARSE_DEPTH - 2)} }}`;
   const response = await validateArgument(text);
   t.equal(response.allowed, true);
 });
 
-t.test('field errors and warnings are capped', async (t) => {
+void t.test('field errors and warnings are capped', async (t) => {
   const fix = fixture();
   const containers = Array.from({ length: 200 }, (_, index) => ({ name: `c${index}`, image: 7 }));
-  const invalid = await fix.byPath.get(VALIDATE_PATH)?.review(admissionRequest({ object: serviceObject({ template: { spec: { containers } } }) }));
+  const invalid = await fix.byPath
+    .get(VALIDATE_PATH)
+    ?.review(admissionRequest({ object: serviceObject({ template: { spec: { containers } } }) }));
   t.equal(invalid?.status?.details?.causes?.length, MAX_FIELD_ERRORS, `${MAX_FIELD_ERRORS} causes`);
   t.match(invalid?.status?.message, /\(and 150 more errors\)$/);
 
   const args = Array.from({ length: 30 }, (_, index) => `{{ .Labels.missing${index} }}`);
-  const spec = { templateRefs: [{ name: 'base' }], template: { spec: { containers: [{ name: 'main', args }] } } };
-  const warned = await fix.byPath.get(VALIDATE_PATH)?.review(admissionRequest({ object: serviceObject(spec) }));
+  const spec = {
+    templateRefs: [{ name: 'base' }],
+    template: { spec: { containers: [{ name: 'main', args }] } },
+  };
+  const warned = await fix.byPath
+    .get(VALIDATE_PATH)
+    ?.review(admissionRequest({ object: serviceObject(spec) }));
   t.equal(warned?.allowed, true);
   t.equal(warned?.warnings?.length, 10, 'ten warnings');
   t.match(warned?.warnings?.at(-1), /^\d+ more warnings not shown$/);
   for (const warning of warned?.warnings ?? []) t.ok(warning.length <= 120, 'each fits a header');
 });
 
-t.test('unknown path or method gets 404 whatever the size', async (t) => {
+void t.test('unknown path or method gets 404 whatever the size', async (t) => {
   const { app } = await hostileApp(t, fixture().webhooks);
   const table = [
     { method: 'GET' as const, url: VALIDATE_PATH },
@@ -279,7 +370,12 @@ t.test('unknown path or method gets 404 whatever the size', async (t) => {
     { method: 'POST' as const, url: `${MUTATE_PATH}/extra` },
   ];
   for (const row of table) {
-    const response = await app.inject({ method: row.method, url: row.url, headers: { 'content-type': 'application/json' }, payload: '{}' });
+    const response = await app.inject({
+      method: row.method,
+      url: row.url,
+      headers: { 'content-type': 'application/json' },
+      payload: '{}',
+    });
     t.equal(response.statusCode, 404, `${row.method} ${row.url.slice(0, 40)}`);
     t.ok(response.body.length < 400, 'the message quotes at most 100 characters of the path');
   }

@@ -1,7 +1,7 @@
 // An UPDATE of a service that is being deleted (deletionTimestamp set in
 // oldObject) is allowed without any check, so that a template that has gone
 // cannot block the controller from removing its finalizer. But the spec may
-// still change while a finalizer holds the object, and such a change skips
+// still change while a finalizer keeps the object, and such a change skips
 // field validation too: any invalid spec is let through. Skipping only the
 // template resolution, or allowing only updates that leave the spec as it
 // was, would keep the finalizer path open and close this one.
@@ -20,20 +20,29 @@ function beingDeleted(spec: unknown): JsonObject {
 
 const STORED = { templateRefs: [{ name: 'gone' }] };
 
-t.test('finalizer removal is allowed though its template is gone', async (t) => {
+void t.test('finalizer removal is allowed though its template is gone', async (t) => {
   const validate = fixture().byPath.get(VALIDATE_PATH);
   const oldObject = beingDeleted(STORED);
   const object = structuredClone(oldObject);
   (object.metadata as JsonObject).finalizers = [];
-  const response = await validate?.review(admissionRequest({ operation: 'UPDATE', object, oldObject }));
+  const response = await validate?.review(
+    admissionRequest({ operation: 'UPDATE', object, oldObject }),
+  );
   t.equal(response?.allowed, true);
 });
 
-t.test('invalid spec change during deletion is denied', async (t) => {
+void t.test('invalid spec change during deletion is denied', async (t) => {
   const validate = fixture().byPath.get(VALIDATE_PATH);
   const oldObject = beingDeleted(STORED);
-  const object = beingDeleted({ ...STORED, framework: 'tgi', replicas: -5, parallelism: { data: 3, pipeline: 2 } });
-  const response = await validate?.review(admissionRequest({ operation: 'UPDATE', object, oldObject }));
+  const object = beingDeleted({
+    ...STORED,
+    framework: 'tgi',
+    replicas: -5,
+    parallelism: { data: 3, pipeline: 2 },
+  });
+  const response = await validate?.review(
+    admissionRequest({ operation: 'UPDATE', object, oldObject }),
+  );
   t.equal(response?.allowed, false, 'denied');
   t.equal(response?.status?.code, 422, 'with field errors');
   const fields = response?.status?.details?.causes?.map((cause) => cause.field) ?? [];

@@ -20,13 +20,13 @@ function containerArgs(args: string[]): Record<string, unknown> {
   return { template: { spec: { containers: [{ name: 'main', image: 'vllm', args }] } } };
 }
 
-t.test('one quadratic Sprig call stops at the deadline', async (t) => {
+void t.test('one quadratic Sprig call stops at the deadline', async (t) => {
   // uniq of 10,000 items, the list limit, took 4 to 9 s with a 100 ms limit.
   const { elapsed } = renderTime({ model: { name: '{{ uniq (until 10000) | len }}' } });
   t.ok(elapsed < 300, `uniq took ${elapsed} ms with a limit of 100 ms`);
 });
 
-t.test('many slow strings share one deadline', async (t) => {
+void t.test('many slow strings share one deadline', async (t) => {
   // Each string alone stops at 100 ms; 30 of them took more than 3 s.
   const slow = '{{ range 9999 }}{{ $x := sha512sum (repeat 20000 "x") }}{{ end }}';
   const { elapsed, errors } = renderTime(containerArgs(Array(30).fill(slow)));
@@ -34,13 +34,13 @@ t.test('many slow strings share one deadline', async (t) => {
   t.ok(elapsed < 1000, `rendering took ${elapsed} ms for one service`);
 });
 
-t.test('long template text is rejected before parsing', async (t) => {
+void t.test('long template text is rejected before parsing', async (t) => {
   // 125,000 actions in 1 MB of text took about 3 s to parse; a 3 MB string about 5 s.
   const { elapsed } = renderTime({ model: { name: 'x{{ 1 }}'.repeat(125_000) } });
   t.ok(elapsed < 500, `1 MB of template text took ${elapsed} ms`);
 });
 
-t.test('status patch stays within the apiserver request limit', async (t) => {
+void t.test('status patch stays within the apiserver request limit', async (t) => {
   // 100 strings of 25 bytes each render to 250 KiB, inside the per-string
   // output limit, so a 3 KB request produced a 33 MB patch.
   const fix = fixture();
@@ -48,5 +48,8 @@ t.test('status patch stays within the apiserver request limit', async (t) => {
   const request = admissionRequest({ object: serviceObject(spec), subResource: 'status' });
   const response = await fix.byPath.get(MUTATE_PATH)?.review(request);
   const patchBytes = response?.patch?.length ?? 0;
-  t.ok(patchBytes < 3 * 1024 * 1024, `a ${JSON.stringify(spec).length}-byte spec gave a ${patchBytes}-byte patch`);
+  t.ok(
+    patchBytes < 3 * 1024 * 1024,
+    `a ${JSON.stringify(spec).length}-byte spec gave a ${patchBytes}-byte patch`,
+  );
 });

@@ -25,14 +25,16 @@ interface RegressionCase {
 }
 
 const DIRECTORY = new URL('../fixtures/regressions/', import.meta.url);
-const files = readdirSync(DIRECTORY).filter((name) => name.endsWith('.json')).sort();
+const files = readdirSync(DIRECTORY)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
 
 t.ok(files.length > 0, 'there are kept counterexamples');
 
 for (const file of files) {
   const regression = JSON.parse(readFileSync(new URL(file, DIRECTORY), 'utf8')) as RegressionCase;
 
-  t.test(`${file}: ${regression.name}`, async (t) => {
+  void t.test(`${file}: ${regression.name}`, async (t) => {
     const { app } = await hostileApp(t, fixture(regression.templates).webhooks);
     const reply = await app.inject({
       method: 'POST',
@@ -48,7 +50,8 @@ for (const file of files) {
     t.equal(response.uid, regression.review.request.uid, 'uid echoed');
     t.same(responseProblems(regression.review.request, response), [], 'passes the fuzz checks');
     t.equal(response.allowed, regression.expect.allowed, 'allowed');
-    if (regression.expect.code !== undefined) t.equal(response.status?.code, regression.expect.code, 'code');
+    if (regression.expect.code !== undefined)
+      t.equal(response.status?.code, regression.expect.code, 'code');
     if (regression.expect.field !== undefined) {
       t.equal(response.status?.details?.causes?.[0]?.field, regression.expect.field, 'field');
     }

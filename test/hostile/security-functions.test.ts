@@ -6,7 +6,15 @@
 import t from 'tap';
 import { templateFuncs } from '../../src/gotemplate/index.js';
 import { renderSpec } from '../../src/render/index.js';
-import { admissionRequest, fixture, serviceObject, SYSTEM_NAMESPACE, TEMPLATE_PATH, templateObject, VALIDATE_PATH } from './support.js';
+import {
+  admissionRequest,
+  fixture,
+  serviceObject,
+  SYSTEM_NAMESPACE,
+  TEMPLATE_PATH,
+  templateObject,
+  VALIDATE_PATH,
+} from './support.js';
 
 /** Sprig v3.3.0 functions of the environment, network, clock and randomness, and Helm's file functions. */
 const FORBIDDEN = [
@@ -57,40 +65,67 @@ const FORBIDDEN = [
   'readFile',
 ];
 
-t.test('forbidden functions are not in the function map', async (t) => {
+void t.test('forbidden functions are not in the function map', async (t) => {
   const funcs = templateFuncs();
   for (const name of FORBIDDEN) t.notOk(funcs.has(name), name);
 });
 
-t.test('forbidden function in a template is denied', async (t) => {
+void t.test('forbidden function in a template is denied', async (t) => {
   const fix = fixture();
   const webhook = fix.byPath.get(TEMPLATE_PATH);
   for (const name of FORBIDDEN) {
-    const spec = { template: { spec: { containers: [{ name: 'main', args: [`{{ ${name} "HOME" }}`] }] } } };
+    const spec = {
+      template: { spec: { containers: [{ name: 'main', args: [`{{ ${name} "HOME" }}`] }] } },
+    };
     const object = templateObject(SYSTEM_NAMESPACE, 'probe', spec) as never;
-    const response = await webhook?.review(admissionRequest({ kind: 'InferenceServiceTemplate', namespace: SYSTEM_NAMESPACE, object }));
+    const response = await webhook?.review(
+      admissionRequest({ kind: 'InferenceServiceTemplate', namespace: SYSTEM_NAMESPACE, object }),
+    );
     t.equal(response?.allowed, false, `${name}: denied`);
-    t.equal(response?.status?.details?.causes?.[0]?.field, 'spec.template.spec.containers[0].args[0]', `${name}: path`);
-    t.match(response?.status?.details?.causes?.[0]?.message, `function "${name}" not defined`, `${name}: message`);
+    t.equal(
+      response?.status?.details?.causes?.[0]?.field,
+      'spec.template.spec.containers[0].args[0]',
+      `${name}: path`,
+    );
+    t.match(
+      response?.status?.details?.causes?.[0]?.message,
+      `function "${name}" not defined`,
+      `${name}: message`,
+    );
   }
 });
 
-t.test('forbidden function in a service is denied', async (t) => {
+void t.test('forbidden function in a service is denied', async (t) => {
   const fix = fixture();
   for (const name of ['env', 'expandenv', 'getHostByName', 'now', 'randAlpha', 'uuidv4']) {
-    const spec = { templateRefs: [{ name: 'base' }], template: { spec: { containers: [{ name: 'main', args: [`{{ "PATH" | ${name} }}`] }] } } };
-    const response = await fix.byPath.get(VALIDATE_PATH)?.review(admissionRequest({ object: serviceObject(spec) }));
+    const spec = {
+      templateRefs: [{ name: 'base' }],
+      template: { spec: { containers: [{ name: 'main', args: [`{{ "PATH" | ${name} }}`] }] } },
+    };
+    const response = await fix.byPath
+      .get(VALIDATE_PATH)
+      ?.review(admissionRequest({ object: serviceObject(spec) }));
     t.equal(response?.allowed, false, `${name}: denied`);
-    t.match(response?.status?.details?.causes?.[0]?.message, `function "${name}" not defined`, `${name}: message`);
+    t.match(
+      response?.status?.details?.causes?.[0]?.message,
+      `function "${name}" not defined`,
+      `${name}: message`,
+    );
   }
 });
 
-t.test('every function is deterministic and blind to the environment', async (t) => {
+void t.test('every function is deterministic and blind to the environment', async (t) => {
   const secret = 'hostile-environment-value-5f2c';
   process.env.ODIN_HOSTILE_PROBE = secret;
   t.teardown(() => delete process.env.ODIN_HOSTILE_PROBE);
 
-  const argumentLists = ['', '"ODIN_HOSTILE_PROBE"', '"$ODIN_HOSTILE_PROBE"', '. "ODIN_HOSTILE_PROBE"', '"ODIN_HOSTILE_PROBE" "x" 3'];
+  const argumentLists = [
+    '',
+    '"ODIN_HOSTILE_PROBE"',
+    '"$ODIN_HOSTILE_PROBE"',
+    '. "ODIN_HOSTILE_PROBE"',
+    '"ODIN_HOSTILE_PROBE" "x" 3',
+  ];
   const meta = { name: 'demo', namespace: 'team-a', labels: { app: 'probe' } };
   let rendered = 0;
   for (const name of templateFuncs().keys()) {

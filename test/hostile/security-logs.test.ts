@@ -48,9 +48,16 @@ function withEnv(spec: typeof BASE_TEMPLATE_SPEC, value: string): typeof BASE_TE
   return copy;
 }
 
-function serviceWithSecret(value: string, extra: Record<string, unknown> = {}): ReturnType<typeof serviceObject> {
+function serviceWithSecret(
+  value: string,
+  extra: Record<string, unknown> = {},
+): ReturnType<typeof serviceObject> {
   const container = { name: 'main', env: [{ name: 'API_TOKEN', value }] };
-  return serviceObject({ templateRefs: [{ name: 'base' }], template: { spec: { containers: [container] } }, ...extra });
+  return serviceObject({
+    templateRefs: [{ name: 'base' }],
+    template: { spec: { containers: [container] } },
+    ...extra,
+  });
 }
 
 interface Child {
@@ -75,19 +82,29 @@ function startChild(args: string[]): Child {
   return { process: child, output: () => output, lines };
 }
 
-async function until<T>(read: () => T | undefined | Promise<T | undefined>, what: string): Promise<T> {
+async function until<T>(
+  read: () => T | undefined | Promise<T | undefined>,
+  description: string,
+): Promise<T> {
   const deadline = Date.now() + CHILD_TIMEOUT_MS;
   for (;;) {
     const value = await read();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-t.test('no secret reaches stdout or stderr', async (t) => {
+void t.test('no secret reaches stdout or stderr', async (t) => {
   const apiserver = new FakeApiServer();
-  apiserver.put('inferenceservicetemplates', templateObject(SYSTEM_NAMESPACE, 'base', withEnv(BASE_TEMPLATE_SPEC, SECRETS.storedTemplate)) as never);
+  apiserver.put(
+    'inferenceservicetemplates',
+    templateObject(
+      SYSTEM_NAMESPACE,
+      'base',
+      withEnv(BASE_TEMPLATE_SPEC, SECRETS.storedTemplate),
+    ) as never,
+  );
   apiserver.put('inferenceservices', serviceWithSecret(SECRETS.storedService));
   await apiserver.start();
   t.teardown(() => apiserver.close());
@@ -95,7 +112,12 @@ t.test('no secret reaches stdout or stderr', async (t) => {
   const files = await makeServingFiles();
   const paths = await writeServingFiles(files);
   const directory = await mkdtemp(join(tmpdir(), 'odin-hostile-logs-'));
-  t.teardown(() => Promise.all([rm(paths.directory, { recursive: true, force: true }), rm(directory, { recursive: true, force: true })]));
+  t.teardown(() =>
+    Promise.all([
+      rm(paths.directory, { recursive: true, force: true }),
+      rm(directory, { recursive: true, force: true }),
+    ]),
+  );
   const kubeconfig = join(directory, 'kubeconfig');
   await writeFile(
     kubeconfig,
@@ -110,29 +132,73 @@ t.test('no secret reaches stdout or stderr', async (t) => {
     ].join('\n'),
   );
 
-  const child = startChild(['--kubeconfig', kubeconfig, '--port', '0', '--health-port', '0', '--host', '127.0.0.1', '--tls-cert', paths.certFile, '--tls-key', paths.keyFile, '--log-level', 'trace']);
-  const exited = new Promise<number | null>((resolve) => child.process.once('exit', (code) => resolve(code)));
+  const child = startChild([
+    '--kubeconfig',
+    kubeconfig,
+    '--port',
+    '0',
+    '--health-port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--tls-cert',
+    paths.certFile,
+    '--tls-key',
+    paths.keyFile,
+    '--log-level',
+    'trace',
+  ]);
+  const exited = new Promise<number | null>((resolve) =>
+    child.process.once('exit', (code) => resolve(code)),
+  );
   t.teardown(() => {
     if (child.process.exitCode === null) child.process.kill('SIGKILL');
   });
 
-  const started = await until(() => child.lines().find((line) => line.msg === 'server started'), 'the server to start');
+  const started = await until(
+    () => child.lines().find((line) => line.msg === 'server started'),
+    'the server to start',
+  );
   const port = started.admissionPort as number;
-  await until(async () => ((await getHealth(started.healthPort as number, '/readyz')).status === 200 ? true : undefined), 'readiness');
-  const send = (path: string, body: string): ReturnType<typeof post> => post(port, path, { ca: files.caCert, body });
+  await until(
+    async () =>
+      (await getHealth(started.healthPort as number, '/readyz')).status === 200 ? true : undefined,
+    'readiness',
+  );
+  const send = (path: string, body: string): ReturnType<typeof post> =>
+    post(port, path, { ca: files.caCert, body });
 
-  const mutated = await send(MUTATE_PATH, JSON.stringify(reviewOf(admissionRequest({ object: serviceWithSecret(SECRETS.mutated) }))));
+  const mutated = await send(
+    MUTATE_PATH,
+    JSON.stringify(reviewOf(admissionRequest({ object: serviceWithSecret(SECRETS.mutated) }))),
+  );
   t.ok(JSON.parse(mutated.body).response.patch, 'a mutation with a patch');
 
-  const allowedReply = await send(VALIDATE_PATH, JSON.stringify(reviewOf(admissionRequest({ object: serviceWithSecret(SECRETS.allowed) }))));
+  const allowedReply = await send(
+    VALIDATE_PATH,
+    JSON.stringify(reviewOf(admissionRequest({ object: serviceWithSecret(SECRETS.allowed) }))),
+  );
   t.equal(JSON.parse(allowedReply.body).response.allowed, true, 'an allowed review');
 
-  const invalid = serviceWithSecret(SECRETS.denied, { framework: SECRETS.deniedFramework, replicas: -1 });
-  const deniedReply = await send(VALIDATE_PATH, JSON.stringify(reviewOf(admissionRequest({ object: invalid }))));
+  const invalid = serviceWithSecret(SECRETS.denied, {
+    framework: SECRETS.deniedFramework,
+    replicas: -1,
+  });
+  const deniedReply = await send(
+    VALIDATE_PATH,
+    JSON.stringify(reviewOf(admissionRequest({ object: invalid }))),
+  );
   t.equal(JSON.parse(deniedReply.body).response.status.code, 422, 'a denied review');
   t.match(deniedReply.body, SECRETS.deniedFramework, 'the denial itself quotes the bad value');
 
-  const status = await send(MUTATE_PATH, JSON.stringify(reviewOf(admissionRequest({ object: serviceWithSecret(SECRETS.status), subResource: 'status' }))));
+  const status = await send(
+    MUTATE_PATH,
+    JSON.stringify(
+      reviewOf(
+        admissionRequest({ object: serviceWithSecret(SECRETS.status), subResource: 'status' }),
+      ),
+    ),
+  );
   t.ok(JSON.parse(status.body).response.patch, 'a status write with the rendered spec');
 
   const template = (secret: string, spec: typeof BASE_TEMPLATE_SPEC | object): string =>
@@ -143,7 +209,13 @@ t.test('no secret reaches stdout or stderr', async (t) => {
           operation: 'UPDATE',
           namespace: SYSTEM_NAMESPACE,
           name: 'base',
-          object: templateObject(SYSTEM_NAMESPACE, 'base', 'framework' in spec ? withEnv(spec as typeof BASE_TEMPLATE_SPEC, secret) : { framework: 'sglang', model: { name: secret } }) as never,
+          object: templateObject(
+            SYSTEM_NAMESPACE,
+            'base',
+            'framework' in spec
+              ? withEnv(spec as typeof BASE_TEMPLATE_SPEC, secret)
+              : { framework: 'sglang', model: { name: secret } },
+          ) as never,
           oldObject: templateObject(SYSTEM_NAMESPACE, 'base', BASE_TEMPLATE_SPEC) as never,
         }),
       ),
@@ -153,21 +225,41 @@ t.test('no secret reaches stdout or stderr', async (t) => {
   const failed = await send(TEMPLATE_PATH, template(SECRETS.templateUpdate, BASE_TEMPLATE_SPEC));
   t.equal(JSON.parse(failed.body).response.status.code, 500, 'a template update answered with 500');
   const broken = await send(TEMPLATE_PATH, template(SECRETS.brokenUpdate, {}));
-  t.equal(JSON.parse(broken.body).response.status.code, 422, 'a template update that breaks its user');
+  t.equal(
+    JSON.parse(broken.body).response.status.code,
+    422,
+    'a template update that breaks its user',
+  );
 
-  const notJson = await send(VALIDATE_PATH, `{"apiVersion":"admission.k8s.io/v1","request":{"object":{"token":"${SECRETS.notJson}"`);
+  const notJson = await send(
+    VALIDATE_PATH,
+    `{"apiVersion":"admission.k8s.io/v1","request":{"object":{"token":"${SECRETS.notJson}"`,
+  );
   t.equal(notJson.status, 400, 'a body that is not JSON');
 
   child.process.kill('SIGTERM');
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), CHILD_TIMEOUT_MS)));
+  const timeout = new Promise(
+    (resolve) => (timer = setTimeout(() => resolve('timeout'), CHILD_TIMEOUT_MS)),
+  );
   t.equal(await Promise.race([exited, timeout]), 0, 'exits 0 on SIGTERM');
   clearTimeout(timer);
 
   const output = child.output();
-  const codes = child.lines().filter((line) => line.msg === 'admission review decided').map((line) => line.code);
-  t.same([...new Set(codes)].sort(), [200, 422, 500], 'the log has allowed, denied and failed reviews');
-  t.ok(child.lines().some((line) => line.level === 10 || line.level === 20 || line.level === 30), 'lines were written');
-  for (const [name, secret] of Object.entries(SECRETS)) t.notMatch(output, secret, `${name} is not logged`);
+  const codes = child
+    .lines()
+    .filter((line) => line.msg === 'admission review decided')
+    .map((line) => line.code);
+  t.same(
+    [...new Set(codes)].sort(),
+    [200, 422, 500],
+    'the log has allowed, denied and failed reviews',
+  );
+  t.ok(
+    child.lines().some((line) => line.level === 10 || line.level === 20 || line.level === 30),
+    'lines were written',
+  );
+  for (const [name, secret] of Object.entries(SECRETS))
+    t.notMatch(output, secret, `${name} is not logged`);
   t.notMatch(output, '"patch"', 'no patch is logged');
 });

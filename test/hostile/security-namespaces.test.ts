@@ -11,7 +11,13 @@ import { namespaceOf } from '../../src/inferenceservice/render.js';
 import { MemoryServiceIndex, MemoryTemplateSource } from '../../src/templates/memory-source.js';
 import type { TemplateSource } from '../../src/templates/source.js';
 import { createWebhooks } from '../../src/webhooks/index.js';
-import { admissionRequest, BASE_TEMPLATE_SPEC, prototypeProblems, SYSTEM_NAMESPACE, templateObject } from './support.js';
+import {
+  admissionRequest,
+  BASE_TEMPLATE_SPEC,
+  prototypeProblems,
+  SYSTEM_NAMESPACE,
+  templateObject,
+} from './support.js';
 
 const RUNS = Number(process.env.HOSTILE_FUZZ_RUNS ?? 300);
 const NAMESPACES = ['team-a', 'team-b', 'victim', SYSTEM_NAMESPACE, 'default', ''];
@@ -39,7 +45,9 @@ function everyNamespace(): MemoryTemplateSource {
   const source = new MemoryTemplateSource(SYSTEM_NAMESPACE);
   for (const namespace of NAMESPACES.filter((ns) => ns !== '')) {
     for (const name of ['base', 'secret']) {
-      const spec = structuredClone(BASE_TEMPLATE_SPEC) as { template: { spec: { containers: Array<{ env: unknown[] }> } } };
+      const spec = structuredClone(BASE_TEMPLATE_SPEC) as {
+        template: { spec: { containers: Array<{ env: unknown[] }> } };
+      };
       spec.template.spec.containers[0].env.push({ name: 'OWNER', value: `owned-by-${namespace}` });
       source.put(templateObject(namespace, name, spec));
     }
@@ -48,7 +56,9 @@ function everyNamespace(): MemoryTemplateSource {
 }
 
 function outsideReads(source: RecordingSource, allowed: readonly string[]): string[] {
-  return source.reads.filter((read) => !allowed.includes(read.namespace)).map((read) => `${read.namespace}/${read.name}`);
+  return source.reads
+    .filter((read) => !allowed.includes(read.namespace))
+    .map((read) => `${read.namespace}/${read.name}`);
 }
 
 const serviceCase = fc.record({
@@ -59,7 +69,7 @@ const serviceCase = fc.record({
   operation: fc.constantFrom('CREATE' as const, 'UPDATE' as const),
 });
 
-t.test('service reviews read only own and system namespaces', async (t) => {
+void t.test('service reviews read only own and system namespaces', async (t) => {
   await fc.assert(
     fc.asyncProperty(serviceCase, async (item) => {
       const source = new RecordingSource(everyNamespace());
@@ -67,7 +77,10 @@ t.test('service reviews read only own and system namespaces', async (t) => {
       const object: JsonObject = {
         apiVersion: 'odin.moreh.io/v1alpha1',
         kind: 'InferenceService',
-        metadata: { name: 'demo', ...(item.objectNamespace === undefined ? {} : { namespace: item.objectNamespace }) },
+        metadata: {
+          name: 'demo',
+          ...(item.objectNamespace === undefined ? {} : { namespace: item.objectNamespace }),
+        },
         spec: { templateRefs: item.refs, model: { name: '{{ .Namespace }}' } },
       };
       const request: AdmissionRequest = admissionRequest({
@@ -77,7 +90,10 @@ t.test('service reviews read only own and system namespaces', async (t) => {
         oldObject: item.operation === 'UPDATE' ? object : null,
         ...(item.subResource ? { subResource: item.subResource } : {}),
       });
-      const own = namespaceOf(object as { metadata?: { namespace?: unknown } }, item.requestNamespace);
+      const own = namespaceOf(
+        object as { metadata?: { namespace?: unknown } },
+        item.requestNamespace,
+      );
       for (const webhook of webhooks.slice(0, 2)) await webhook.review(request);
 
       const outside = outsideReads(source, [own, SYSTEM_NAMESPACE]);
@@ -89,7 +105,7 @@ t.test('service reviews read only own and system namespaces', async (t) => {
   t.same(prototypeProblems(), []);
 });
 
-t.test('status patch carries only own and system templates', async (t) => {
+void t.test('status patch carries only own and system templates', async (t) => {
   const source = everyNamespace();
   const [mutate] = createWebhooks({ templates: source, systemNamespace: SYSTEM_NAMESPACE });
   const object: JsonObject = {
@@ -98,13 +114,15 @@ t.test('status patch carries only own and system templates', async (t) => {
     metadata: { name: 'demo', namespace: 'victim' },
     spec: { templateRefs: [{ name: 'base' }, { name: 'secret' }] },
   };
-  const response = await mutate.review(admissionRequest({ namespace: 'team-a', object, subResource: 'status' }));
+  const response = await mutate.review(
+    admissionRequest({ namespace: 'team-a', object, subResource: 'status' }),
+  );
   const patch = Buffer.from(response.patch ?? '', 'base64').toString('utf8');
   t.match(patch, 'owned-by-team-a', 'the request namespace wins over metadata.namespace');
   t.notMatch(patch, 'owned-by-victim', 'no template of metadata.namespace');
 });
 
-t.test('template updates read each user in its namespace', async (t) => {
+void t.test('template updates read each user in its namespace', async (t) => {
   const users = [
     { namespace: 'team-a', name: 'one' },
     { namespace: 'team-b', name: 'two' },
@@ -130,24 +148,49 @@ t.test('template updates read each user in its namespace', async (t) => {
       return services.fetchService(namespace, name);
     },
   });
-  const [, , validateTemplate] = createWebhooks({ templates: source, services: tracking, systemNamespace: SYSTEM_NAMESPACE });
-  const updated = templateObject(SYSTEM_NAMESPACE, 'shared', { framework: 'sglang' }) as unknown as JsonObject;
+  const [, , validateTemplate] = createWebhooks({
+    templates: source,
+    services: tracking,
+    systemNamespace: SYSTEM_NAMESPACE,
+  });
+  const updated = templateObject(SYSTEM_NAMESPACE, 'shared', {
+    framework: 'sglang',
+  }) as unknown as JsonObject;
   source.reads.length = 0;
   const response = await validateTemplate.review(
-    admissionRequest({ kind: 'InferenceServiceTemplate', operation: 'UPDATE', namespace: SYSTEM_NAMESPACE, object: updated, oldObject: updated }),
+    admissionRequest({
+      kind: 'InferenceServiceTemplate',
+      operation: 'UPDATE',
+      namespace: SYSTEM_NAMESPACE,
+      object: updated,
+      oldObject: updated,
+    }),
   );
   t.equal(response.allowed, true);
   for (const user of users) {
-    t.ok(source.reads.some((read) => read.user === user.namespace), `the user in ${user.namespace} is rendered`);
+    t.ok(
+      source.reads.some((read) => read.user === user.namespace),
+      `the user in ${user.namespace} is rendered`,
+    );
   }
-  // Before any render the index asks whether a user's namespace has its own
-  // `shared`, which would shadow the system one; it asks for no other name.
+  // Before any render the index checks whether a user's namespace has its own
+  // `shared`, which would shadow the system one; it reads no other name.
   const shadowChecks = source.reads.filter((read) => read.user === '');
-  t.same([...new Set(shadowChecks.map((read) => read.name))], ['shared'], 'shadow checks name the template only');
+  t.same(
+    [...new Set(shadowChecks.map((read) => read.name))],
+    ['shared'],
+    'shadow checks name the template only',
+  );
   const renders = source.reads.filter((read) => read.user !== '');
-  const outside = renders.filter((read) => read.namespace !== read.user && read.namespace !== SYSTEM_NAMESPACE);
+  const outside = renders.filter(
+    (read) => read.namespace !== read.user && read.namespace !== SYSTEM_NAMESPACE,
+  );
   t.same(outside, [], 'each user reads only its own and the system namespace');
   for (const read of source.reads.filter((r) => r.name === 'base')) {
-    t.not(read.namespace, SYSTEM_NAMESPACE, `users find base in their own namespace first (${read.namespace})`);
+    t.not(
+      read.namespace,
+      SYSTEM_NAMESPACE,
+      `users find base in their own namespace first (${read.namespace})`,
+    );
   }
 });

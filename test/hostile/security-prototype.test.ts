@@ -18,7 +18,7 @@ import {
 
 const POLLUTER = '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}';
 
-/** A review as text, so that `__proto__` stays a key instead of setting a prototype. */
+/** Returns a review as text, so that `__proto__` stays a key instead of setting a prototype. */
 function reviewText(kind: string, spec: string, subResource?: string): string {
   const resource = kind === 'InferenceService' ? 'inferenceservices' : 'inferenceservicetemplates';
   const sub = subResource === undefined ? '' : `"subResource":"${subResource}",`;
@@ -38,7 +38,7 @@ const SPEC_WITH_KEYS =
   `{"name":"main","image":"vllm","constructor":{"prototype":{"polluted":"yes"}},` +
   `"env":[{"name":"__proto__","value":"{{ .Name }}"}]}],"nodeSelector":${POLLUTER}}}}`;
 
-t.test('requests with prototype keys are reviewed safely', async (t) => {
+void t.test('requests with prototype keys are reviewed safely', async (t) => {
   const { app } = await hostileApp(t, fixture().webhooks);
   const table = [
     { url: MUTATE_PATH, kind: 'InferenceService' },
@@ -49,7 +49,12 @@ t.test('requests with prototype keys are reviewed safely', async (t) => {
   for (const row of table) {
     const name = `${row.url} ${row.subResource ?? ''}`;
     const payload = reviewText(row.kind, SPEC_WITH_KEYS, row.subResource);
-    const reply = await app.inject({ method: 'POST', url: row.url, headers: { 'content-type': 'application/json' }, payload });
+    const reply = await app.inject({
+      method: 'POST',
+      url: row.url,
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
     t.equal(reply.statusCode, 200, `${name}: reviewed`);
     const response = reply.json().response;
     t.equal(response.uid, 'proto-uid', `${name}: uid echoed`);
@@ -59,64 +64,128 @@ t.test('requests with prototype keys are reviewed safely', async (t) => {
   }
 });
 
-t.test('validation names each prototype key', async (t) => {
+void t.test('validation names each prototype key', async (t) => {
   const { app } = await hostileApp(t, fixture().webhooks);
-  const reply = await app.inject({ method: 'POST', url: VALIDATE_PATH, headers: { 'content-type': 'application/json' }, payload: reviewText('InferenceService', SPEC_WITH_KEYS) });
+  const reply = await app.inject({
+    method: 'POST',
+    url: VALIDATE_PATH,
+    headers: { 'content-type': 'application/json' },
+    payload: reviewText('InferenceService', SPEC_WITH_KEYS),
+  });
   const response = reply.json().response;
   t.equal(response.allowed, false);
   t.equal(response.status.code, 422);
-  const fields: string[] = response.status.details.causes.map((cause: { field: string }) => cause.field);
-  for (const field of ['spec.__proto__', 'spec.constructor', 'spec.template.__proto__', 'spec.templateRefs[0].__proto__', 'spec.template.spec.containers[0].constructor']) {
+  const fields: string[] = response.status.details.causes.map(
+    (cause: { field: string }) => cause.field,
+  );
+  for (const field of [
+    'spec.__proto__',
+    'spec.constructor',
+    'spec.template.__proto__',
+    'spec.templateRefs[0].__proto__',
+    'spec.template.spec.containers[0].constructor',
+  ]) {
     t.ok(fields.includes(field), `${field} is a cause`);
   }
 });
 
-t.test('status write with prototype keys is left unchanged', async (t) => {
+void t.test('status write with prototype keys is left unchanged', async (t) => {
   // The rendered spec is validated, and validation rejects these keys even as map keys.
   const { app } = await hostileApp(t, fixture().webhooks);
   const spec =
     '{"template":{"metadata":{"labels":{"__proto__":"p","constructor":"c"}},' +
     '"spec":{"containers":[{"name":"main","image":"vllm","env":[{"name":"A","value":"{{ .Name }}"}]}]}}}';
-  const reply = await app.inject({ method: 'POST', url: MUTATE_PATH, headers: { 'content-type': 'application/json' }, payload: reviewText('InferenceService', spec, 'status') });
+  const reply = await app.inject({
+    method: 'POST',
+    url: MUTATE_PATH,
+    headers: { 'content-type': 'application/json' },
+    payload: reviewText('InferenceService', spec, 'status'),
+  });
   const response = reply.json().response;
   t.equal(response.allowed, true);
   t.equal(response.patch, undefined, 'no patch');
-  t.match(response.warnings?.[0], /left unchanged because the spec does not render: spec\.template/);
+  t.match(
+    response.warnings?.[0],
+    /left unchanged because the spec does not render: spec\.template/,
+  );
   t.same(prototypeProblems(), []);
 });
 
-t.test('merge keeps prototype keys as own keys', async (t) => {
-  const base = JSON.parse(`{"template":{"metadata":{"labels":{"__proto__":"a","constructor":"b"}}},${POLLUTER.slice(1, -1)}}`);
-  const overlay = JSON.parse('{"template":{"metadata":{"labels":{"__proto__":"c"}}},"__proto__":null}');
-  const merged = mergeSpec(base, overlay) as { template: { metadata: { labels: Record<string, unknown> } } };
+void t.test('merge keeps prototype keys as own keys', async (t) => {
+  const base = JSON.parse(
+    `{"template":{"metadata":{"labels":{"__proto__":"a","constructor":"b"}}},${POLLUTER.slice(1, -1)}}`,
+  );
+  const overlay = JSON.parse(
+    '{"template":{"metadata":{"labels":{"__proto__":"c"}}},"__proto__":null}',
+  );
+  const merged = mergeSpec(base, overlay) as {
+    template: { metadata: { labels: Record<string, unknown> } };
+  };
   const labels = merged.template.metadata.labels;
   t.same(Object.keys(labels), ['__proto__', 'constructor']);
-  t.equal(Object.getOwnPropertyDescriptor(labels, '__proto__')?.value, 'c', 'the overlay value wins');
+  t.equal(
+    Object.getOwnPropertyDescriptor(labels, '__proto__')?.value,
+    'c',
+    'the overlay value wins',
+  );
   t.ok(Object.hasOwn(merged, 'constructor'), '`constructor` stays an own key');
   t.equal(Object.getPrototypeOf(labels), Object.prototype);
   t.notOk(Object.hasOwn(merged, '__proto__'), 'null in the overlay deletes `__proto__`');
   t.same(prototypeProblems(), []);
 });
 
-t.test('Sprig map functions treat prototype keys as data', async (t) => {
+void t.test('Sprig map functions treat prototype keys as data', async (t) => {
   const table = [
-    { text: '{{ $d := dict }}{{ $_ := set $d "__proto__" (dict "polluted" "yes") }}{{ toJson $d }}', output: '{"__proto__":{"polluted":"yes"}}' },
-    { text: '{{ $d := dict "__proto__" (dict "polluted" "yes") }}{{ $d.polluted }}', output: '<no value>' },
-    { text: '{{ fromJson "{\\"__proto__\\":{\\"polluted\\":1}}" | toJson }}', output: '{"__proto__":{"polluted":1}}' },
-    { text: '{{ merge (dict) (fromJson "{\\"__proto__\\":{\\"polluted\\":1}}") | toJson }}', output: '{"__proto__":{"polluted":1}}' },
-    { text: '{{ mergeOverwrite (dict) (dict "constructor" (dict "prototype" (dict "polluted" 1))) | toJson }}', output: '{"constructor":{"prototype":{"polluted":1}}}' },
-    { text: '{{ deepCopy (dict "__proto__" (dict "polluted" 1)) | toJson }}', output: '{"__proto__":{"polluted":1}}' },
-    { text: '{{ hasKey (dict) "constructor" }} {{ hasKey (dict) "__proto__" }} {{ hasKey (dict) "toString" }}', output: 'false false false' },
+    {
+      text: '{{ $d := dict }}{{ $_ := set $d "__proto__" (dict "polluted" "yes") }}{{ toJson $d }}',
+      output: '{"__proto__":{"polluted":"yes"}}',
+    },
+    {
+      text: '{{ $d := dict "__proto__" (dict "polluted" "yes") }}{{ $d.polluted }}',
+      output: '<no value>',
+    },
+    {
+      text: '{{ fromJson "{\\"__proto__\\":{\\"polluted\\":1}}" | toJson }}',
+      output: '{"__proto__":{"polluted":1}}',
+    },
+    {
+      text: '{{ merge (dict) (fromJson "{\\"__proto__\\":{\\"polluted\\":1}}") | toJson }}',
+      output: '{"__proto__":{"polluted":1}}',
+    },
+    {
+      text: '{{ mergeOverwrite (dict) (dict "constructor" (dict "prototype" (dict "polluted" 1))) | toJson }}',
+      output: '{"constructor":{"prototype":{"polluted":1}}}',
+    },
+    {
+      text: '{{ deepCopy (dict "__proto__" (dict "polluted" 1)) | toJson }}',
+      output: '{"__proto__":{"polluted":1}}',
+    },
+    {
+      text: '{{ hasKey (dict) "constructor" }} {{ hasKey (dict) "__proto__" }} {{ hasKey (dict) "toString" }}',
+      output: 'false false false',
+    },
     { text: '{{ get (dict) "constructor" }}|{{ get (dict) "hasOwnProperty" }}', output: '|' },
     { text: '{{ dig "constructor" "prototype" "fallback" (dict) }}', output: 'fallback' },
-    { text: '{{ index .Labels "__proto__" }}|{{ .Labels.constructor }}|{{ index .Labels "toString" }}', output: 'p|c|' },
-    { text: '{{ keys (dict) | toJson }} {{ pluck "constructor" (dict) | toJson }}', output: '[] []' },
-    { text: '{{ pick (dict "__proto__" 1 "a" 2) "__proto__" | toJson }}', output: '{"__proto__":1}' },
+    {
+      text: '{{ index .Labels "__proto__" }}|{{ .Labels.constructor }}|{{ index .Labels "toString" }}',
+      output: 'p|c|',
+    },
+    {
+      text: '{{ keys (dict) | toJson }} {{ pluck "constructor" (dict) | toJson }}',
+      output: '[] []',
+    },
+    {
+      text: '{{ pick (dict "__proto__" 1 "a" 2) "__proto__" | toJson }}',
+      output: '{"__proto__":1}',
+    },
     { text: '{{ (dict).constructor }}', output: '<no value>' },
   ];
   const labels = JSON.parse('{"__proto__":"p","constructor":"c"}') as Record<string, string>;
   for (const row of table) {
-    const result = renderSpec({ model: { name: row.text } }, { name: 'demo', namespace: 'team-a', labels });
+    const result = renderSpec(
+      { model: { name: row.text } },
+      { name: 'demo', namespace: 'team-a', labels },
+    );
     t.same(result.errors, [], `${row.text}: no error`);
     t.equal((result.spec.model as { name: string }).name, row.output, row.text);
   }

@@ -8,10 +8,21 @@ import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { createCertificateAuthority, issueCertificate, privateKeyPem } from '../../src/server/certificates.js';
+import {
+  createCertificateAuthority,
+  issueCertificate,
+  privateKeyPem,
+} from '../../src/server/certificates.js';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { makeServingFiles, testConfig, writeServingFiles } from '../server/helpers.js';
-import { admissionRequest, fixture, memoryLogger, reviewOf, serviceObject, VALIDATE_PATH } from './support.js';
+import {
+  admissionRequest,
+  fixture,
+  memoryLogger,
+  reviewOf,
+  serviceObject,
+  VALIDATE_PATH,
+} from './support.js';
 
 const OPENSSL_TIMEOUT_MS = 10_000;
 
@@ -23,14 +34,18 @@ interface Probe {
 /**
  * Runs `openssl s_client` with `input` on stdin; resolves with its exit code
  * and all output. With input it waits for the server to close the
- * connection, so the request should say `Connection: close`.
+ * connection, so the request should carry `Connection: close`.
  */
 function sClient(port: number, args: string[], input = ''): Promise<Probe> {
   return new Promise((resolve) => {
     const wait = input === '' ? [] : ['-ign_eof'];
-    const child = spawn('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', ...wait, ...args], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'openssl',
+      ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', ...wait, ...args],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -50,7 +65,10 @@ interface Started {
   caFile: string;
 }
 
-async function start(t: Test, extra: (directory: string) => Promise<string[]> = async () => []): Promise<Started> {
+async function start(
+  t: Test,
+  extra: (directory: string) => Promise<string[]> = async () => [],
+): Promise<Started> {
   const files = await makeServingFiles();
   const paths = await writeServingFiles(files);
   const server = await startServer({
@@ -65,27 +83,43 @@ async function start(t: Test, extra: (directory: string) => Promise<string[]> = 
   return { server, directory: paths.directory, caFile: paths.caFile };
 }
 
-t.test('old TLS versions are refused by the server', async (t) => {
+void t.test('old TLS versions are refused by the server', async (t) => {
   const { server, caFile } = await start(t);
   // Security level 0 lets OpenSSL 3 offer TLS 1.0 and 1.1 at all, so a refusal comes from the server.
   for (const version of ['-tls1', '-tls1_1']) {
-    const probe = await sClient(server.admissionPort, [version, '-cipher', 'DEFAULT@SECLEVEL=0', '-CAfile', caFile]);
+    const probe = await sClient(server.admissionPort, [
+      version,
+      '-cipher',
+      'DEFAULT@SECLEVEL=0',
+      '-CAfile',
+      caFile,
+    ]);
     t.not(probe.code, 0, `${version}: openssl fails`);
-    t.match(probe.output, /alert protocol version|unsupported protocol|wrong version number/, `${version}: refused by protocol version`);
+    t.match(
+      probe.output,
+      /alert protocol version|unsupported protocol|wrong version number/,
+      `${version}: refused by protocol version`,
+    );
     t.match(probe.output, /Cipher is \(NONE\)/, `${version}: no session`);
   }
 });
 
-t.test('TLS 1.2 and 1.3 connect', async (t) => {
+void t.test('TLS 1.2 and 1.3 connect', async (t) => {
   const { server, caFile } = await start(t);
-  for (const [flag, name] of [['-tls1_2', 'TLSv1.2'], ['-tls1_3', 'TLSv1.3']]) {
+  for (const [flag, name] of [
+    ['-tls1_2', 'TLSv1.2'],
+    ['-tls1_3', 'TLSv1.3'],
+  ]) {
     const probe = await sClient(server.admissionPort, [flag, '-CAfile', caFile]);
     t.match(probe.output, `New, ${name}, Cipher is`, `${name} negotiated`);
     t.match(probe.output, 'Verify return code: 0 (ok)', `${name}: the certificate verifies`);
   }
 });
 
-async function clientPair(directory: string, caName: string): Promise<{ ca: string; cert: string; key: string }> {
+async function clientPair(
+  directory: string,
+  caName: string,
+): Promise<{ ca: string; cert: string; key: string }> {
   const ca = await createCertificateAuthority(caName);
   const client = await issueCertificate(ca, { dnsNames: ['kube-apiserver'], usage: 'client' });
   const prefix = join(directory, caName.replace(/\W+/g, '-'));
@@ -95,7 +129,7 @@ async function clientPair(directory: string, caName: string): Promise<{ ca: stri
   return { ca: `${prefix}-ca.crt`, cert: `${prefix}.crt`, key: `${prefix}.key` };
 }
 
-t.test('with --client-ca only a trusted client is answered', async (t) => {
+void t.test('with --client-ca only a trusted client is answered', async (t) => {
   let trusted: { ca: string; cert: string; key: string } | undefined;
   let stranger: { ca: string; cert: string; key: string } | undefined;
   const started = await start(t, async (directory) => {
@@ -107,13 +141,26 @@ t.test('with --client-ca only a trusted client is answered', async (t) => {
   const request = `POST ${VALIDATE_PATH} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;
   const table = [
     { name: 'no certificate', args: [], answered: false },
-    { name: 'certificate of another CA', args: ['-cert', stranger?.cert ?? '', '-key', stranger?.key ?? ''], answered: false },
-    { name: 'certificate of the client CA', args: ['-cert', trusted?.cert ?? '', '-key', trusted?.key ?? ''], answered: true },
+    {
+      name: 'certificate of another CA',
+      args: ['-cert', stranger?.cert ?? '', '-key', stranger?.key ?? ''],
+      answered: false,
+    },
+    {
+      name: 'certificate of the client CA',
+      args: ['-cert', trusted?.cert ?? '', '-key', trusted?.key ?? ''],
+      answered: true,
+    },
   ];
   for (const version of ['-tls1_2', '-tls1_3']) {
     for (const row of table) {
-      const probe = await sClient(started.server.admissionPort, [version, '-CAfile', started.caFile, ...row.args], request);
-      if (row.answered) t.match(probe.output, /HTTP\/1\.1 200 OK/, `${version} ${row.name}: answered`);
+      const probe = await sClient(
+        started.server.admissionPort,
+        [version, '-CAfile', started.caFile, ...row.args],
+        request,
+      );
+      if (row.answered)
+        t.match(probe.output, /HTTP\/1\.1 200 OK/, `${version} ${row.name}: answered`);
       else t.notMatch(probe.output, /HTTP\/1\.1/, `${version} ${row.name}: no HTTP response`);
     }
   }

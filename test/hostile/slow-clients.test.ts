@@ -1,14 +1,21 @@
-// Clients that hold connections open on a real HTTPS server on 127.0.0.1:
-// headers or a body sent one byte a second are cut off by the header and
-// request timeouts, a chunked body past the limit gets 413, and connections
-// past --max-connections are closed at once. The server keeps reviewing
-// ordinary requests throughout. Every loop here is bounded in bytes and time.
+// Clients that hold connections open on a real HTTPS server on 127.0.0.1.
+// Headers or a body sent one byte a second are cut off by the header and
+// request timeouts. A chunked body past the limit gets 413. Connections past
+// --max-connections are closed at once. The server keeps reviewing ordinary
+// requests throughout, and every loop here is bounded in bytes and time.
 import { rm } from 'node:fs/promises';
 import { connect, type TLSSocket } from 'node:tls';
 import t, { type Test } from 'tap';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { makeServingFiles, post, testConfig, writeServingFiles } from '../server/helpers.js';
-import { admissionRequest, fixture, memoryLogger, reviewOf, serviceObject, VALIDATE_PATH } from './support.js';
+import {
+  admissionRequest,
+  fixture,
+  memoryLogger,
+  reviewOf,
+  serviceObject,
+  VALIDATE_PATH,
+} from './support.js';
 
 interface Started {
   server: RunningServer;
@@ -78,14 +85,22 @@ function trickle(socket: TLSSocket, prefix: string, drip: string, maxMs: number)
 const REVIEW = JSON.stringify(reviewOf(admissionRequest({ object: serviceObject({}) })));
 
 async function reviewStillWorks(t: Test, started: Started): Promise<void> {
-  const response = await post(started.server.admissionPort, VALIDATE_PATH, { ca: started.ca, body: REVIEW });
+  const response = await post(started.server.admissionPort, VALIDATE_PATH, {
+    ca: started.ca,
+    body: REVIEW,
+  });
   t.equal(response.status, 200, 'an ordinary review is still answered');
 }
 
-t.test('headers one byte a second are cut off by default', async (t) => {
+void t.test('headers one byte a second are cut off by default', async (t) => {
   const started = await start(t);
   const socket = await open(started.server.admissionPort, started.ca);
-  const result = await trickle(socket, `POST ${VALIDATE_PATH} HTTP/1.1\r\nHost: localhost\r\n`, 'X-Slow: aaaaaaaaaaaaaaaa', 20_000);
+  const result = await trickle(
+    socket,
+    `POST ${VALIDATE_PATH} HTTP/1.1\r\nHost: localhost\r\n`,
+    'X-Slow: aaaaaaaaaaaaaaaa',
+    20_000,
+  );
 
   // Headers must arrive within 10 s; Node checks the timeouts once a second.
   t.ok(result.closedAfterMs < 13_000, `closed after ${result.closedAfterMs} ms`);
@@ -94,28 +109,33 @@ t.test('headers one byte a second are cut off by default', async (t) => {
   await reviewStillWorks(t, started);
 });
 
-t.test('body one byte a second is cut off', async (t) => {
+void t.test('body one byte a second is cut off', async (t) => {
   const started = await start(t, ['--request-timeout', '3000']);
   const socket = await open(started.server.admissionPort, started.ca);
   const head = `POST ${VALIDATE_PATH} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${REVIEW.length}\r\n\r\n`;
   const result = await trickle(socket, head, REVIEW, 15_000);
 
-  t.ok(result.closedAfterMs < 6_000, `closed after ${result.closedAfterMs} ms and ${result.bytesSent} bytes`);
+  t.ok(
+    result.closedAfterMs < 6_000,
+    `closed after ${result.closedAfterMs} ms and ${result.bytesSent} bytes`,
+  );
   t.ok(result.bytesSent < REVIEW.length, 'the body was never complete');
   t.match(result.response, /^HTTP\/1\.1 408 /, 'the server answers 408');
   await reviewStillWorks(t, started);
 });
 
-t.test('chunked body past the limit gets 413', async (t) => {
+void t.test('chunked body past the limit gets 413', async (t) => {
   const started = await start(t, ['--body-limit', '65536']);
   const socket = await open(started.server.admissionPort, started.ca);
   let response = '';
   socket.on('data', (chunk: Buffer) => (response += chunk.toString('utf8')));
   socket.on('error', () => undefined);
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  socket.write(`POST ${VALIDATE_PATH} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+  socket.write(
+    `POST ${VALIDATE_PATH} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+  );
   const chunk = ' '.repeat(4096);
-  // 64 chunks are four times the limit; the loop stops once the server answers.
+  // 64 chunks are four times the limit; the loop stops once the server responds.
   for (let index = 0; index < 64 && response === '' && !socket.destroyed; index++) {
     socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -128,34 +148,37 @@ t.test('chunked body past the limit gets 413', async (t) => {
   await reviewStillWorks(t, started);
 });
 
-t.test('connections past --max-connections are closed', async (t) => {
+void t.test('connections past --max-connections are closed', async (t) => {
   const limit = 5;
   const started = await start(t, ['--max-connections', String(limit)]);
   const port = started.server.admissionPort;
-  const held = await Promise.all(Array.from({ length: limit }, () => open(port, started.ca)));
-  t.teardown(() => held.forEach((socket) => socket.destroy()));
+  const heldSockets = await Promise.all(
+    Array.from({ length: limit }, () => open(port, started.ca)),
+  );
+  t.teardown(() => heldSockets.forEach((socket) => socket.destroy()));
 
-  const refused = await open(port, started.ca).then(
+  const closedEarly = await open(port, started.ca).then(
     (socket) => {
       socket.destroy();
       return false;
     },
     () => true,
   );
-  t.ok(refused, `connection ${limit + 1} is closed before the handshake`);
+  t.ok(closedEarly, `connection ${limit + 1} is closed before the handshake`);
 
-  held.pop()?.destroy();
+  heldSockets.pop()?.destroy();
   await new Promise((resolve) => setTimeout(resolve, 200));
   const again = await open(port, started.ca);
   t.ok(again.authorized, 'a slot frees when a connection closes');
   again.destroy();
 });
 
-t.test('idle held connections leave reviews served', async (t) => {
+void t.test('idle held connections leave reviews served', async (t) => {
   const started = await start(t, ['--max-connections', '50']);
   const port = started.server.admissionPort;
-  const held = await Promise.all(Array.from({ length: 40 }, () => open(port, started.ca)));
-  t.teardown(() => held.forEach((socket) => socket.destroy()));
-  for (const socket of held) socket.write(`POST ${VALIDATE_PATH} HTTP/1.1\r\nHost: localhost\r\n`);
+  const heldSockets = await Promise.all(Array.from({ length: 40 }, () => open(port, started.ca)));
+  t.teardown(() => heldSockets.forEach((socket) => socket.destroy()));
+  for (const socket of heldSockets)
+    socket.write(`POST ${VALIDATE_PATH} HTTP/1.1\r\nHost: localhost\r\n`);
   await reviewStillWorks(t, started);
 });

@@ -1,10 +1,10 @@
 // A strict RFC 6902 JSON Patch applier for checking the webhook's patches. It
 // is separate from fast-json-patch, which the product uses to compute them, so
-// a fault in that library cannot hide itself. Strict means: every pointer must
-// be valid RFC 6901 (`~` only as `~0` or `~1`), array indexes are decimal
-// without leading zeros, `remove`, `replace` and the source of `move` and
-// `copy` must exist, `add` needs an existing parent, and `test` compares deeply.
-// Keys such as `__proto__` are ordinary own properties, as in JSON.
+// a fault in that library cannot hide itself. Every pointer must be valid
+// RFC 6901, with `~` only as `~0` or `~1`. Array indexes are decimal without
+// leading zeros. `remove`, `replace` and the source of `move` and `copy` must
+// exist, `add` needs an existing parent, and `test` compares deeply. Keys such
+// as `__proto__` are ordinary own properties, as in JSON.
 import { isDeepStrictEqual } from 'node:util';
 
 export interface PatchOperation {
@@ -25,7 +25,8 @@ const OPERATIONS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test'])
 /** Splits a JSON Pointer into unescaped reference tokens. */
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new PatchError(`pointer ${JSON.stringify(pointer)} must start with "/"`);
+  if (!pointer.startsWith('/'))
+    throw new PatchError(`pointer ${JSON.stringify(pointer)} must start with "/"`);
   return pointer
     .slice(1)
     .split('/')
@@ -43,7 +44,8 @@ function isContainer(value: unknown): value is Container {
 
 function arrayIndex(token: string, length: number, allowEnd: boolean): number {
   if (allowEnd && token === '-') return length;
-  if (!/^(0|[1-9][0-9]*)$/.test(token)) throw new PatchError(`array index ${JSON.stringify(token)} is not a number`);
+  if (!/^(0|[1-9][0-9]*)$/.test(token))
+    throw new PatchError(`array index ${JSON.stringify(token)} is not a number`);
   const index = Number(token);
   const max = allowEnd ? length : length - 1;
   if (index > max) throw new PatchError(`array index ${index} is out of range 0..${max}`);
@@ -54,21 +56,28 @@ function resolve(document: unknown, tokens: readonly string[], pointer: string):
   let value = document;
   for (const token of tokens) {
     if (Array.isArray(value)) value = value[arrayIndex(token, value.length, false)];
-    else if (isContainer(value) && Object.hasOwn(value, token)) value = value[token];
+    else if (isContainer(value) && Object.hasOwn(value, token))
+      value = (value as Record<string, unknown>)[token];
     else throw new PatchError(`path ${JSON.stringify(pointer)} does not exist`);
   }
   return value;
 }
 
 function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(object, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 function parentOf(document: unknown, pointer: string): { parent: Container; key: string } {
   const tokens = parsePointer(pointer);
   const key = tokens.pop() as string;
   const parent = resolve(document, tokens, pointer);
-  if (!isContainer(parent)) throw new PatchError(`parent of ${JSON.stringify(pointer)} is not an object or array`);
+  if (!isContainer(parent))
+    throw new PatchError(`parent of ${JSON.stringify(pointer)} is not an object or array`);
   return { parent, key };
 }
 
@@ -90,10 +99,13 @@ function remove(document: unknown, pointer: string): unknown {
 }
 
 function applyOne(document: unknown, operation: PatchOperation): unknown {
-  if (!OPERATIONS.has(operation.op)) throw new PatchError(`unknown op ${JSON.stringify(operation.op)}`);
+  if (!OPERATIONS.has(operation.op))
+    throw new PatchError(`unknown op ${JSON.stringify(operation.op)}`);
   if (typeof operation.path !== 'string') throw new PatchError('path must be a string');
-  const needsValue = operation.op === 'add' || operation.op === 'replace' || operation.op === 'test';
-  if (needsValue && !Object.hasOwn(operation, 'value')) throw new PatchError(`${operation.op} needs a value`);
+  const needsValue =
+    operation.op === 'add' || operation.op === 'replace' || operation.op === 'test';
+  if (needsValue && !Object.hasOwn(operation, 'value'))
+    throw new PatchError(`${operation.op} needs a value`);
   const value = structuredClone(operation.value);
 
   switch (operation.op) {
@@ -105,7 +117,9 @@ function applyOne(document: unknown, operation: PatchOperation): unknown {
       resolve(document, parsePointer(operation.path), operation.path);
       return add(remove(document, operation.path), operation.path, value);
     case 'test':
-      if (!isDeepStrictEqual(resolve(document, parsePointer(operation.path), operation.path), value)) {
+      if (
+        !isDeepStrictEqual(resolve(document, parsePointer(operation.path), operation.path), value)
+      ) {
         throw new PatchError(`test at ${JSON.stringify(operation.path)} failed`);
       }
       return document;

@@ -25,7 +25,11 @@ export const WEBHOOK_PATHS = [MUTATE_PATH, VALIDATE_PATH, TEMPLATE_PATH] as cons
 /** Names of the templates that generated services reference; `missing` never exists. */
 export const TEMPLATE_NAMES = ['base', 'preset', 'overlay', 'missing'] as const;
 
-export function templateObject(namespace: string, name: string, spec: unknown): InferenceServiceTemplate {
+export function templateObject(
+  namespace: string,
+  name: string,
+  spec: unknown,
+): InferenceServiceTemplate {
   return {
     apiVersion: 'odin.moreh.io/v1alpha1',
     kind: 'InferenceServiceTemplate',
@@ -60,6 +64,13 @@ export const BASE_TEMPLATE_SPEC = {
   },
 };
 
+/** Returns the webhook served at `path`; throws when there is none. */
+export function webhookAt(fix: Fixture, path: string): Webhook {
+  const webhook = fix.byPath.get(path);
+  if (webhook === undefined) throw new Error(`no webhook at ${path}`);
+  return webhook;
+}
+
 export interface Fixture {
   templates: MemoryTemplateSource;
   services: MemoryServiceIndex;
@@ -89,7 +100,7 @@ export function fixture(templateSpecs: readonly unknown[] = [BASE_TEMPLATE_SPEC]
   };
 }
 
-/** A pino logger that keeps every line in memory, so tests can search the text. */
+/** Creates a pino logger that keeps every line in memory, so tests can search the text. */
 export function memoryLogger(): { logger: pino.Logger; text: () => string } {
   const chunks: string[] = [];
   const stream = new Writable({
@@ -101,7 +112,7 @@ export function memoryLogger(): { logger: pino.Logger; text: () => string } {
   return { logger: pino({ level: 'debug' }, stream), text: () => chunks.join('') };
 }
 
-/** A pino logger at info level that drops every line, for runs that measure memory. */
+/** Creates a pino logger at info level that drops every line, for runs that measure memory. */
 export function discardingLogger(): pino.Logger {
   const stream = new Writable({
     write(_chunk: Buffer, _encoding, callback): void {
@@ -111,7 +122,7 @@ export function discardingLogger(): pino.Logger {
   return pino({ level: 'info' }, stream);
 }
 
-/** The fastify app with the real webhooks, served through inject() only. */
+/** Builds the fastify app with the real webhooks, served through inject() only. */
 export async function hostileApp(
   t: Test,
   webhooks: readonly Webhook[],
@@ -123,7 +134,10 @@ export async function hostileApp(
   return { app, logText: text };
 }
 
-export function admissionRequest(fields: Partial<AdmissionRequest> & { kind?: string }): AdmissionRequest {
+/** Builds an admission request for odin.moreh.io/v1alpha1 with `kind` given by name. */
+export function admissionRequest(
+  fields: Omit<Partial<AdmissionRequest>, 'kind'> & { kind?: string },
+): AdmissionRequest {
   const kind = fields.kind ?? 'InferenceService';
   const resource = kind === 'InferenceService' ? 'inferenceservices' : 'inferenceservicetemplates';
   return {
@@ -136,7 +150,10 @@ export function admissionRequest(fields: Partial<AdmissionRequest> & { kind?: st
   } as AdmissionRequest;
 }
 
-export function reviewOf(request: AdmissionRequest, apiVersion = 'admission.k8s.io/v1'): AdmissionReview {
+export function reviewOf(
+  request: AdmissionRequest,
+  apiVersion = 'admission.k8s.io/v1',
+): AdmissionReview {
   return { apiVersion, kind: 'AdmissionReview', request } as AdmissionReview;
 }
 
@@ -144,37 +161,42 @@ export function decodePatch(patch: string): PatchOperation[] {
   return JSON.parse(Buffer.from(patch, 'base64').toString('utf8')) as PatchOperation[];
 }
 
-/**
- * Problems with one review response of the webhook cores, as text; none means
- * it passed. A response must be allowed or denied with a Status, never the
- * generic 500 of `errored()`, and a patch must be base64 JSON that a strict
- * RFC 6902 applier accepts on the request object.
- */
-export function responseProblems(
-  request: AdmissionRequest,
-  response: { allowed?: unknown; status?: { code?: unknown; message?: unknown }; patch?: unknown; patchType?: unknown; warnings?: unknown },
-): string[] {
+/** The fields of a review response that the checks read. */
+export interface ResponseFields {
+  allowed?: unknown;
+  status?: { code?: unknown; message?: unknown };
+  patch?: unknown;
+  patchType?: unknown;
+  warnings?: unknown;
+}
+
+function denialProblems(response: ResponseFields): string[] {
+  if (typeof response.allowed !== 'boolean') return ['`allowed` is not a boolean'];
+  if (response.allowed) return [];
   const problems: string[] = [];
-  if (typeof response.allowed !== 'boolean') problems.push('`allowed` is not a boolean');
-  if (response.allowed === false) {
-    const code = response.status?.code;
-    if (typeof code !== 'number') problems.push('a denial has no status code');
-    else if (code >= 500 && code !== 503) problems.push(`denied with code ${code}`);
-    if (typeof response.status?.message !== 'string') problems.push('a denial has no message');
-  }
-  if (response.warnings !== undefined) {
-    const warnings = response.warnings as unknown[];
-    if (!Array.isArray(warnings) || warnings.length > 10) problems.push('more than 10 warnings');
-    for (const warning of Array.isArray(warnings) ? warnings : []) {
-      if (typeof warning !== 'string' || warning.length > 120 || /[\r\n]/.test(warning)) {
-        problems.push(`warning unfit for a header: ${JSON.stringify(warning).slice(0, 80)}`);
-      }
-    }
-  }
+  const code = response.status?.code;
+  if (typeof code !== 'number') problems.push('a denial has no status code');
+  else if (code >= 500 && code !== 503) problems.push(`denied with code ${code}`);
+  if (typeof response.status?.message !== 'string') problems.push('a denial has no message');
+  return problems;
+}
+
+/** Checks warnings against the HTTP headers the apiserver sends them in: at most 10 lines of 120 characters. */
+function warningProblems(warnings: unknown): string[] {
+  if (warnings === undefined) return [];
+  if (!Array.isArray(warnings) || warnings.length > 10) return ['more than 10 warnings'];
+  return warnings
+    .filter(
+      (warning) => typeof warning !== 'string' || warning.length > 120 || /[\r\n]/.test(warning),
+    )
+    .map((warning) => `warning unfit for a header: ${JSON.stringify(warning).slice(0, 80)}`);
+}
+
+function patchProblems(request: AdmissionRequest, response: ResponseFields): string[] {
   if (response.patch === undefined) {
-    if (response.patchType !== undefined) problems.push('patchType without a patch');
-    return problems;
+    return response.patchType === undefined ? [] : ['patchType without a patch'];
   }
+  const problems: string[] = [];
   if (response.patchType !== 'JSONPatch') problems.push('a patch without patchType JSONPatch');
   if (response.allowed !== true) problems.push('a patch on a denial');
   try {
@@ -185,6 +207,20 @@ export function responseProblems(
   return problems;
 }
 
+/**
+ * Problems with one review response of the webhook cores, as text; none means
+ * it passed. A response must be allowed, or denied with a Status other than
+ * the generic 500 of `errored()`; a 503 while the caches sync is fine. A patch
+ * must be base64 JSON that a strict RFC 6902 applier accepts on the request object.
+ */
+export function responseProblems(request: AdmissionRequest, response: ResponseFields): string[] {
+  return [
+    ...denialProblems(response),
+    ...warningProblems(response.warnings),
+    ...patchProblems(request, response),
+  ];
+}
+
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
 const ARRAY_PROTOTYPE_NAMES = Object.getOwnPropertyNames(Array.prototype).sort();
 
@@ -192,7 +228,8 @@ const ARRAY_PROTOTYPE_NAMES = Object.getOwnPropertyNames(Array.prototype).sort()
 export function prototypeProblems(): string[] {
   const problems: string[] = [];
   const names = Object.getOwnPropertyNames(Object.prototype).sort();
-  if (names.join() !== PROTOTYPE_NAMES.join()) problems.push(`Object.prototype keys: ${names.join()}`);
+  if (names.join() !== PROTOTYPE_NAMES.join())
+    problems.push(`Object.prototype keys: ${names.join()}`);
   const arrayNames = Object.getOwnPropertyNames(Array.prototype).sort();
   if (arrayNames.join() !== ARRAY_PROTOTYPE_NAMES.join()) problems.push('Array.prototype changed');
   const probe: Record<string, unknown> = {};
@@ -203,10 +240,17 @@ export function prototypeProblems(): string[] {
 }
 
 /** Builds an object from entries with defineProperty, so `__proto__` stays an own key. */
-export function objectFrom(entries: ReadonlyArray<readonly [string, unknown]>): Record<string, unknown> {
+export function objectFrom(
+  entries: ReadonlyArray<readonly [string, unknown]>,
+): Record<string, unknown> {
   const object: Record<string, unknown> = {};
   for (const [key, value] of entries) {
-    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(object, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return object;
 }
