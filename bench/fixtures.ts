@@ -122,7 +122,9 @@ export function selfContainedService(envCount: number): Json {
     name: 'main',
     image: 'registry.example.com/inference/sglang:0.5.0',
     args: ['--model-path', 'Qwen/Qwen3-0.6B'],
-    env: envList('APP', envCount),
+    // Long values keep a 1 MiB object under the webhook's 10,000 items per
+    // list, past which it rejects the list without validating its items.
+    env: envList('APP', envCount, 120),
   };
   return {
     apiVersion: API_VERSION,

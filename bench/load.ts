@@ -4,7 +4,7 @@
 // records whole milliseconds. Every response body is checked to be an
 // AdmissionReview that echoes the request's uid.
 import autocannon from 'autocannon';
-import { isWellFormedResponse } from './reviews.js';
+import { responseVerdict } from './reviews.js';
 
 export interface LoadOptions {
   url: string;
@@ -32,6 +32,8 @@ export interface LoadResult {
   non2xx: number;
   /** Responses that were not a well-formed AdmissionReview for the request. */
   malformed: number;
+  /** Well-formed responses with `allowed: false`. */
+  denied: number;
   /** Share of one core that the load generator used during the measurement. */
   clientCpu: number;
 }
@@ -40,16 +42,19 @@ interface RawRun {
   result: autocannon.Result;
   latencies: number[];
   malformed: number;
+  denied: number;
   clientCpuMicros: number;
 }
 
 function runAutocannon(options: LoadOptions, durationSeconds: number): Promise<RawRun> {
   const latencies: number[] = [];
   let malformed = 0;
+  let denied = 0;
   const verifyBody = (body: unknown): boolean => {
-    const ok = isWellFormedResponse(String(body), options.uid);
-    if (!ok) malformed++;
-    return ok;
+    const verdict = responseVerdict(String(body), options.uid);
+    if (verdict === undefined) malformed++;
+    if (verdict === 'denied') denied++;
+    return verdict !== undefined;
   };
   const cpuBefore = process.cpuUsage();
 
@@ -73,7 +78,7 @@ function runAutocannon(options: LoadOptions, durationSeconds: number): Promise<R
       (error, result) => {
         if (error) return reject(error as Error);
         const cpu = process.cpuUsage(cpuBefore);
-        resolve({ result, latencies, malformed, clientCpuMicros: cpu.user + cpu.system });
+        resolve({ result, latencies, malformed, denied, clientCpuMicros: cpu.user + cpu.system });
       },
     );
     instance.on('response', (_client, _statusCode, _bytes, responseTime) => {
@@ -104,6 +109,7 @@ function summarize(run: RawRun): LoadResult {
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     malformed: run.malformed,
+    denied: run.denied,
     clientCpu: run.clientCpuMicros / (result.duration * 1e6),
   };
 }

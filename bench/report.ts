@@ -32,7 +32,8 @@ export function formatMeasurement(m: Measurement): string {
   return (
     `${m.phase} ${m.scenario} ${m.server} (${m.cached.templates} templates, ${m.cached.services} services): ` +
     `${load.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(load.p50)} ms, p99 ${ms(load.p99)} ms, ` +
-    `p99.9 ${ms(load.p999)} ms, max ${ms(load.max)} ms, peak RSS ${megabytes(m.peakRssBytes)} MB` +
+    `p99.9 ${ms(load.p999)} ms, max ${ms(load.max)} ms, peak RSS ${megabytes(m.peakRssBytes)} MB, ` +
+    `${load.denied} denied` +
     (failures > 0 ? `, ${failures} failed responses` : '')
   );
 }
@@ -52,6 +53,7 @@ function loadRow(m: Measurement, first: string[]): string[] {
     percent(m.cpu?.serverCpu),
     percent(other),
     percent(load.clientCpu),
+    String(load.denied),
     String(failures),
   ];
 }
@@ -66,6 +68,7 @@ const LOAD_HEADER = [
   'server CPU',
   'other CPU on core 1',
   'client CPU',
+  'denied',
   'failed',
 ];
 
@@ -109,6 +112,7 @@ function objectSizeTable(results: Results): string {
     ms(m.load.p50),
     ms(m.load.p99),
     megabytes(m.peakRssBytes),
+    String(m.load.denied),
   ]);
   return table(
     [
@@ -120,6 +124,7 @@ function objectSizeTable(results: Results): string {
       'p50 ms',
       'p99 ms',
       'peak RSS MB',
+      'denied',
     ],
     rows,
   );

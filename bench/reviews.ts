@@ -64,20 +64,22 @@ export function deleteTemplateReview(): ReviewBody {
 }
 
 /**
- * Returns true when `text` is an admission.k8s.io/v1 AdmissionReview whose
- * response echoes `uid` and carries a boolean `allowed`.
+ * Returns the verdict of `text` when it is an admission.k8s.io/v1
+ * AdmissionReview whose response echoes `uid` and carries a boolean
+ * `allowed`, and undefined when it is not.
  */
-export function isWellFormedResponse(text: string, uid: string): boolean {
+export function responseVerdict(text: string, uid: string): 'allowed' | 'denied' | undefined {
   let review: unknown;
   try {
     review = JSON.parse(text);
   } catch {
-    return false;
+    return undefined;
   }
-  if (typeof review !== 'object' || review === null) return false;
+  if (typeof review !== 'object' || review === null) return undefined;
   const { apiVersion, kind, response } = review as Json;
-  if (apiVersion !== 'admission.k8s.io/v1' || kind !== 'AdmissionReview') return false;
-  if (typeof response !== 'object' || response === null) return false;
+  if (apiVersion !== 'admission.k8s.io/v1' || kind !== 'AdmissionReview') return undefined;
+  if (typeof response !== 'object' || response === null) return undefined;
   const fields = response as Json;
-  return fields.uid === uid && typeof fields.allowed === 'boolean';
+  if (fields.uid !== uid || typeof fields.allowed !== 'boolean') return undefined;
+  return fields.allowed ? 'allowed' : 'denied';
 }

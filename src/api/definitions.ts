@@ -59,6 +59,9 @@ const SHARED_SPEC_PROPERTIES: Record<string, Schema> = {
   ),
 };
 
+/** The most templates one service may reference. */
+export const MAX_TEMPLATE_REFS = 16;
+
 const INFERENCE_SERVICE_SPEC: Schema = {
   type: 'object',
   properties: {
@@ -75,6 +78,9 @@ const INFERENCE_SERVICE_SPEC: Schema = {
     },
     templateRefs: {
       type: 'array',
+      // Each reference costs a lookup, a merge and a render on every review,
+      // and real services use a runtime base, a preset and a few overlays.
+      maxItems: MAX_TEMPLATE_REFS,
       items: ref('TemplateReference'),
       description: 'TemplateRefs is a list of references to InferenceServiceTemplates.',
     },

@@ -6,7 +6,9 @@
 import { allowed, patched, unavailable, type ResponseBody } from '../admission/responses.js';
 import type { AdmissionRequest, JsonObject } from '../admission/review.js';
 import type { Webhook } from '../admission/webhook.js';
+import { validateInferenceService } from '../api/index.js';
 import { INFERENCE_SERVICE, type InferenceService } from '../api/types.js';
+import { formatFieldError } from '../admission/field-errors.js';
 import { applyServiceDefaults, isObject } from '../inferenceservice/defaults.js';
 import { namespaceOf, renderInferenceService } from '../inferenceservice/render.js';
 import { createPatch } from '../patch/json-patch.js';
@@ -70,6 +72,14 @@ function mutateStatus(
   object: JsonObject,
   dependencies: WebhookDependencies,
 ): ResponseBody {
+  // The main resource's writes were validated, but a status write is not, so
+  // a spec of any size or shape must not reach the renderer unchecked.
+  const fieldErrors = validateInferenceService(object);
+  if (fieldErrors.length > 0) {
+    return allowed([
+      `status.renderedSpec is left unchanged because the object is invalid: ${formatFieldError(fieldErrors[0])}`,
+    ]);
+  }
   const rendered = renderInferenceService(object as InferenceService, dependencies.templates, {
     systemNamespace: dependencies.systemNamespace,
     namespace: request.namespace,
@@ -92,24 +102,21 @@ export function createMutateInferenceService(dependencies: WebhookDependencies):
   return {
     path: MUTATE_INFERENCE_SERVICE_PATH,
     name: 'mutate-inferenceservice',
-    review(request: AdmissionRequest): Promise<ResponseBody> {
+    async review(request: AdmissionRequest): Promise<ResponseBody> {
       const rejection = checkRequest(request, INFERENCE_SERVICE, ['CREATE', 'UPDATE']);
-      if (rejection) return Promise.resolve(rejection);
+      if (rejection) return rejection;
       const found = requireObject(request);
-      if ('response' in found) return Promise.resolve(found.response);
-      if (isBeingDeleted(request)) return Promise.resolve(allowed());
+      if ('response' in found) return found.response;
+      if (isBeingDeleted(request)) return allowed();
 
       const references = templateReferencesOf(found.object.spec);
       if (references.length > 0 && !dependencies.templates.isReady()) {
-        return Promise.resolve(
-          unavailable('the template cache is not synced yet; retry the request'),
-        );
+        return unavailable('the template cache is not synced yet; retry the request');
       }
-      if (request.subResource === 'status') {
-        return Promise.resolve(mutateStatus(request, found.object, dependencies));
-      }
+      if (request.subResource === 'status')
+        return mutateStatus(request, found.object, dependencies);
       const mutated = defaultInferenceService(found.object, dependencies, request.namespace);
-      return Promise.resolve(patched(createPatch(found.object, mutated)));
+      return patched(createPatch(found.object, mutated));
     },
   };
 }

@@ -1,7 +1,7 @@
 // Re-renders the services that use a template against a changed version of
 // it, to find the ones the change would make invalid.
 import type { FieldError } from '../admission/field-errors.js';
-import type { InferenceServiceTemplate } from '../api/types.js';
+import type { InferenceService, InferenceServiceTemplate } from '../api/types.js';
 import { renderInferenceService } from '../inferenceservice/render.js';
 import type { TemplateSource } from '../templates/source.js';
 import type { WebhookDependencies } from './common.js';
@@ -13,13 +13,29 @@ import type { WebhookDependencies } from './common.js';
  */
 export const MAX_RERENDERED_USERS = 200;
 
+/** A user of the template could not be read, so the change cannot be judged now. */
+export class ServiceReadError extends Error {}
+
+async function readService(
+  services: NonNullable<WebhookDependencies['services']>,
+  namespace: string,
+  name: string,
+): Promise<InferenceService | undefined> {
+  try {
+    return await services.fetchService(namespace, name);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ServiceReadError(`reading InferenceService "${namespace}/${name}" failed: ${reason}`);
+  }
+}
+
 export interface UserFailure {
   namespace: string;
   name: string;
   error: FieldError;
 }
 
-/** A template source that sees one template replaced. */
+/** Returns a template source in which one template is replaced. */
 function withReplacement(
   source: TemplateSource,
   namespace: string,
@@ -49,7 +65,7 @@ export async function brokenUsers(
   const changed = withReplacement(dependencies.templates, namespace, name, template);
   const failures: UserFailure[] = [];
   for (const user of users) {
-    const service = await services.fetchService(user.namespace, user.name);
+    const service = await readService(services, user.namespace, user.name);
     if (!service) continue;
     const options = {
       systemNamespace: dependencies.systemNamespace,

@@ -22,7 +22,7 @@ import { namespaceOf } from '../inferenceservice/render.js';
 import { MergeError, mergeSpec } from '../merge/index.js';
 import { checkTemplateStrings } from '../render/index.js';
 import { checkRequest, nameOf, requireObject, type WebhookDependencies } from './common.js';
-import { brokenUsers } from './template-users.js';
+import { brokenUsers, ServiceReadError } from './template-users.js';
 
 export const VALIDATE_TEMPLATE_PATH = '/validate-odin-moreh-io-v1alpha1-inferenceservicetemplate';
 
@@ -84,18 +84,26 @@ async function reviewWrite(
   };
   const errors = templateFieldErrors(object);
   if (errors.length > 0) return invalid(identity, errors);
-  if (request.operation !== 'UPDATE' || !dependencies.services) return allowed();
+  // A CREATE matters too: a template in a service's namespace shadows the
+  // system template of the same name for every service there.
+  if (!dependencies.services) return allowed();
   if (!dependencies.services.isReady()) {
     return unavailable('the InferenceService cache is not synced yet; retry the request');
   }
 
   const namespace = namespaceOf(object, request.namespace);
-  const broken = await brokenUsers(
-    object as InferenceServiceTemplate,
-    namespace,
-    identity.name,
-    dependencies,
-  );
+  let broken: Awaited<ReturnType<typeof brokenUsers>>;
+  try {
+    broken = await brokenUsers(
+      object as InferenceServiceTemplate,
+      namespace,
+      identity.name,
+      dependencies,
+    );
+  } catch (error) {
+    if (!(error instanceof ServiceReadError)) throw error;
+    return unavailable(`${error.message}; retry the request`);
+  }
   if (broken.failures.length === 0) return allowed(broken.warnings);
   const causes = broken.failures
     .slice(0, MAX_NAMED_USERS)

@@ -375,8 +375,8 @@ export interface ReviewLoad {
   problems: string[];
   /** Verified TLS handshakes by the fingerprint of the served certificate. */
   handshakes: Map<string, number>;
-  /** Connection errors and timeouts by error code. */
-  errorCodes: Map<string, number>;
+  /** Connection errors and timeouts, each with its code and performance.now() when it happened. */
+  errors: { code: string; at: number }[];
   /** Resolves with autocannon's result once the run has ended. */
   done: Promise<autocannon.Result>;
   /** Ends the run early; the result still resolves. */
@@ -397,7 +397,7 @@ export function runReviewLoad(options: ReviewLoadOptions): ReviewLoad {
     checked: 0,
     problems: [],
     handshakes: new Map(),
-    errorCodes: new Map(),
+    errors: [],
   };
   let sequence = 0;
 
@@ -466,8 +466,7 @@ export function runReviewLoad(options: ReviewLoadOptions): ReviewLoad {
   );
   deadline = setTimeout(() => instance.stop(), options.deadlineMs);
   instance.on('reqError', (error: NodeJS.ErrnoException) => {
-    const code = error.code ?? error.message;
-    load.errorCodes.set(code, (load.errorCodes.get(code) ?? 0) + 1);
+    load.errors.push({ code: error.code ?? error.message, at: performance.now() });
   });
 
   return Object.assign(load, { done, stop: () => instance.stop() });
@@ -569,6 +568,13 @@ export function acceptsConnections(port: number): Promise<boolean> {
 
 export function sleep(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/** Counts the items by key. */
+export function countBy<T>(items: Iterable<T>, key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
 }
 
 /** Returns the first `count` items, for messages. */

@@ -1,10 +1,6 @@
-// `spec.templateRefs` has no maximum length, and every reference costs a
-// lookup, a parse of the template's strings and a strategic merge (about half
-// a millisecond for the example templates). The validating webhook reviews up
-// to 10,000 references, the list bound of validation. The status subresource
-// renders without validating at all, and 50,000 references (1 MB) blocked the
-// event loop for 24 s, so a 7 MiB body could block it for minutes. A cap such
-// as `maxItems` on `templateRefs`, checked before any lookup, bounds both.
+// Every reference costs a lookup, a parse of the template's strings and a
+// strategic merge, so `spec.templateRefs` is capped (maxItems) and the cap is
+// checked before any lookup, on the main resource and on status writes alike.
 import t from 'tap';
 import { loadTemplateDirectory } from '../../src/templates/file-source.js';
 import { createWebhooks } from '../../src/webhooks/index.js';

@@ -1,10 +1,7 @@
-// An UPDATE of a service that is being deleted (deletionTimestamp set in
-// oldObject) is allowed without any check, so that a template that has gone
-// cannot block the controller from removing its finalizer. But the spec may
-// still change while a finalizer keeps the object, and such a change skips
-// field validation too: any invalid spec is let through. Skipping only the
-// template resolution, or allowing only updates that leave the spec as it
-// was, would keep the finalizer path open and close this one.
+// An UPDATE of a service that is being deleted is allowed without templates
+// when the spec is unchanged, so a template that has gone cannot block the
+// controller from removing its finalizer; a spec that changes is still
+// validated field by field.
 import t from 'tap';
 import type { JsonObject } from '../../src/admission/review.js';
 import { admissionRequest, fixture, serviceObject, VALIDATE_PATH } from './support.js';

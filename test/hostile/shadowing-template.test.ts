@@ -1,8 +1,6 @@
 // A template created in a service's namespace shadows the system template of
-// the same name for every service there, which is an update of their
-// templates in all but name. The template webhook re-renders users only on
-// UPDATE, so a CREATE that makes them invalid is allowed, and each of them is
-// then denied on its next update.
+// the same name for every service there, so its CREATE is checked against
+// those services as an UPDATE would be.
 import t from 'tap';
 import type { JsonObject } from '../../src/admission/review.js';
 import {
