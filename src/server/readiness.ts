@@ -29,6 +29,10 @@ export class Readiness {
     this.shuttingDown = true;
   }
 
+  isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
   report(): ReadinessReport {
     const checks: Record<string, boolean> = {};
     for (const check of this.checks) checks[check.name] = check.isReady();

@@ -41,6 +41,24 @@ function portOf(address: AddressInfo | string | null): number {
 }
 
 /**
+ * Closes the HTTP/1.1 connection after every response sent once shutdown has
+ * begun. Fastify marks only the requests that arrive after closing began.
+ * Node 20 keeps a keep-alive connection open after its response even while
+ * the server closes, so a review in flight at SIGTERM would leave an idle
+ * connection that holds the close open until the keep-alive timeout, which
+ * is longer than the grace period.
+ */
+function closeConnectionsOnShutdown(app: FastifyInstance, readiness: Readiness): void {
+  app.addHook('onSend', (request, reply, payload, done) => {
+    // HTTP/2 forbids the Connection header; closeHttp2Sessions ends those sessions.
+    if (readiness.isShuttingDown() && request.raw.httpVersionMajor === 1) {
+      void reply.header('connection', 'close');
+    }
+    done(null, payload);
+  });
+}
+
+/**
  * Builds the admission app on an HTTPS server made from the current pair.
  * Returns the app and its TLS server, which exists once the app is built.
  */
@@ -48,6 +66,7 @@ function buildTlsApp(
   options: ServeOptions,
   certificates: CertificateReloader,
   recorder: ReviewRecorder,
+  readiness: Readiness,
 ): { app: FastifyInstance; tlsServer: AdmissionServer } {
   const { config } = options;
   let tlsServer: AdmissionServer | undefined;
@@ -69,6 +88,7 @@ function buildTlsApp(
   if (tlsServer === undefined) throw new Error('fastify did not call the server factory');
 
   const server = tlsServer;
+  closeConnectionsOnShutdown(app, readiness);
   app.addHook('preClose', async () => closeHttp2Sessions(server));
   return { app, tlsServer: server };
 }
@@ -87,7 +107,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   readiness.add({ name: 'certificate', isReady: () => certificates.isReady() });
   for (const check of options.readinessChecks ?? []) readiness.add(check);
   const metrics = createWebhookMetrics();
-  const { app, tlsServer } = buildTlsApp(options, certificates, metrics);
+  const { app, tlsServer } = buildTlsApp(options, certificates, metrics, readiness);
   const health = buildHealthApp({ readiness, registry: metrics.registry, logger });
 
   await app.listen({

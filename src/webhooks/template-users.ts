@@ -7,9 +7,9 @@ import type { TemplateSource } from '../templates/source.js';
 import type { WebhookDependencies } from './common.js';
 
 /**
- * The most users re-rendered for one template update. Rendering takes about
- * a millisecond per service, so this bounds the review well inside the
- * apiserver's webhook timeout.
+ * The maximum number of users re-rendered for one template change. Rendering
+ * an example service takes about a millisecond (an estimate from the test
+ * suite), so this keeps the review well inside the apiserver's timeout.
  */
 export const MAX_RERENDERED_USERS = 200;
 
