@@ -52,10 +52,26 @@ function isGroupVersionKind(value: unknown): boolean {
   );
 }
 
+/** The longest uid accepted; a UUID has 36 characters. */
+const MAX_UID_LENGTH = 128;
+/** The longest name or namespace accepted: a DNS subdomain has at most 253 characters. */
+const MAX_NAME_LENGTH = 253;
+
 /** Returns the first problem with the request's fields, or undefined when there is none. */
 function requestProblem(request: JsonRecord): string | undefined {
   if (typeof request.uid !== 'string' || request.uid === '') {
     return mustBe('request.uid', 'a non-empty string', request.uid);
+  }
+  // The apiserver sends a UUID; a long uid would be copied into every log
+  // line and response.
+  if (request.uid.length > MAX_UID_LENGTH) {
+    return `\`request.uid\` must be at most ${MAX_UID_LENGTH} characters, not ${request.uid.length}`;
+  }
+  for (const field of ['name', 'namespace'] as const) {
+    const value = request[field];
+    if (typeof value === 'string' && value.length > MAX_NAME_LENGTH) {
+      return `\`request.${field}\` must be at most ${MAX_NAME_LENGTH} characters, not ${value.length}`;
+    }
   }
   if (!isGroupVersionKind(request.kind)) {
     return mustBe(

@@ -52,7 +52,7 @@ function closeConnectionsOnShutdown(app: FastifyInstance, readiness: Readiness):
   app.addHook('onSend', (request, reply, payload, done) => {
     // HTTP/2 forbids the Connection header; closeHttp2Sessions ends those sessions.
     if (readiness.isShuttingDown() && request.raw.httpVersionMajor === 1) {
-      void reply.header('connection', 'close');
+      reply.header('connection', 'close');
     }
     done(null, payload);
   });
