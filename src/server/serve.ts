@@ -45,12 +45,12 @@ function portOf(address: AddressInfo | string | null): number {
  * begun. Fastify marks only the requests that arrive after closing began.
  * Node 20 keeps a keep-alive connection open after its response even while
  * the server closes, so a review in flight at SIGTERM would leave an idle
- * connection that holds the close open until the keep-alive timeout, which
- * is longer than the grace period.
+ * connection that keeps `server.close()` waiting until the keep-alive timeout
+ * (95 s by default), past the grace period (25 s by default).
  */
 function closeConnectionsOnShutdown(app: FastifyInstance, readiness: Readiness): void {
   app.addHook('onSend', (request, reply, payload, done) => {
-    // HTTP/2 forbids the Connection header; closeHttp2Sessions ends those sessions.
+    // HTTP/2 forbids the Connection header, and closeHttp2Sessions ends those sessions.
     if (readiness.isShuttingDown() && request.raw.httpVersionMajor === 1) {
       reply.header('connection', 'close');
     }

@@ -1,10 +1,10 @@
 // Certificate rotation on the compiled server under load. autocannon sends
 // the mutate example review over keep-alive HTTPS connections, some of which
-// reconnect every few hundred requests so that TLS handshakes go on during
-// the swap. A probe opens a new verified connection every 100 ms. Midway the
+// reconnect every 150 requests so that TLS handshakes go on during the
+// swap. A probe opens a new verified connection every 100 ms. Midway the
 // pair is replaced by one from another CA: once by the kubelet's `..data`
 // symlink swap, once file by file with the key renamed in last, so that the
-// server sees a half-written update first.
+// server first reads a half-written update.
 import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type autocannon from 'autocannon';
@@ -12,10 +12,10 @@ import t, { type Test } from 'tap';
 import type { AdmissionReview } from '../../src/admission/review.js';
 import { makeServingFiles, writeServingFiles } from '../server/helpers.js';
 import {
+  countBy,
   exampleReview,
   type ExpectedDecision,
   fingerprintOf,
-  countBy,
   firstOf,
   kubeletVolume,
   PATHS,
@@ -29,7 +29,7 @@ import {
   runReviewLoad,
   servedFingerprint,
   sleep,
-  startServer,
+  spawnServer,
   temporaryDirectory,
 } from './support.js';
 
@@ -53,6 +53,8 @@ interface RotationLoad {
   probes: ProbeResult[];
   /** Waits for both runs to end and stops the probes. */
   finish(): Promise<{ keepAlive: autocannon.Result; reconnecting: autocannon.Result }>;
+  /** Stops the runs and the probes at once, for teardown. */
+  stop(): void;
 }
 
 /** Sends probe reviews over new connections until `isRunning` turns false. */
@@ -119,6 +121,11 @@ function startRotationLoad(port: number, review: AdmissionReview, ca: string[]):
         await probeLoop;
       }
     },
+    stop() {
+      keepAlive.stop();
+      reconnecting.stop();
+      probing = false;
+    },
   };
 }
 
@@ -162,19 +169,16 @@ function countLines(lines: { msg?: string }[], message: string): number {
   return lines.filter((line) => line.msg === message).length;
 }
 
-t.test('kubelet symlink swap under load', async (t) => {
+void t.test('kubelet symlink swap under load', async (t) => {
   const [first, second] = await Promise.all([makeServingFiles(), makeServingFiles()]);
   const volume = await kubeletVolume(await temporaryDirectory(t, 'odin-load-volume-'), first);
-  const server = await startServer(t, { certFile: volume.certFile, keyFile: volume.keyFile });
+  const server = await spawnServer(t, { certFile: volume.certFile, keyFile: volume.keyFile });
   const port = server.admissionPort;
   const trusted = [first.caCert, second.caCert];
   const [oldFingerprint, newFingerprint] = [fingerprintOf(first.cert), fingerprintOf(second.cert)];
 
   const load = startRotationLoad(port, await exampleReview('mutate-llama-tp2'), trusted);
-  t.teardown(() => {
-    load.keepAlive.stop();
-    load.reconnecting.stop();
-  });
+  t.teardown(() => load.stop());
 
   await sleep(1200);
   const swappedAt = performance.now();
@@ -219,27 +223,28 @@ t.test('kubelet symlink swap under load', async (t) => {
   t.equal(countLines(server.lines, RELOAD_FAILED), 0, 'the atomic swap logs no failed reload');
 
   t.comment(
-    `responses: keep-alive ${results.keepAlive['2xx']}, reconnecting ${results.reconnecting['2xx']}, ` +
-      `probes ${load.probes.length}; reconnecting handshakes old ${load.reconnecting.handshakes.get(oldFingerprint)} ` +
-      `new ${load.reconnecting.handshakes.get(newFingerprint)}; ` +
+    [
+      `responses: keep-alive ${results.keepAlive['2xx']}`,
+      `reconnecting ${results.reconnecting['2xx']}`,
+      `probes ${load.probes.length}`,
+      `reconnecting handshakes: old ${load.reconnecting.handshakes.get(oldFingerprint)}, ` +
+        `new ${load.reconnecting.handshakes.get(newFingerprint)}`,
       `reload logged ${Math.round(reloadSeenAt - swappedAt)} ms after the swap`,
+    ].join('; '),
   );
 });
 
-t.test('half-written update under load', async (t) => {
+void t.test('half-written update under load', async (t) => {
   const [first, second] = await Promise.all([makeServingFiles(), makeServingFiles()]);
   const paths = await writeServingFiles(first);
   t.teardown(() => rm(paths.directory, { recursive: true, force: true }));
-  const server = await startServer(t, { certFile: paths.certFile, keyFile: paths.keyFile });
+  const server = await spawnServer(t, { certFile: paths.certFile, keyFile: paths.keyFile });
   const port = server.admissionPort;
   const trusted = [first.caCert, second.caCert];
   const [oldFingerprint, newFingerprint] = [fingerprintOf(first.cert), fingerprintOf(second.cert)];
 
   const load = startRotationLoad(port, await exampleReview('mutate-llama-tp2'), trusted);
-  t.teardown(() => {
-    load.keepAlive.stop();
-    load.reconnecting.stop();
-  });
+  t.teardown(() => load.stop());
 
   await sleep(1000);
   // The certificate of the new pair lands first, so for a while the files do not match.
@@ -273,9 +278,11 @@ t.test('half-written update under load', async (t) => {
   checkRun(t, 'keep-alive run', load.keepAlive, results.keepAlive);
   checkRun(t, 'reconnecting run', load.reconnecting, results.reconnecting);
   checkProbes(t, load.probes);
-  const halfWrittenProbes = probeFingerprints(load.probes, halfWrittenSeenAt, keyWrittenAt);
+  const halfWrittenProbeCount = load.probes.filter(
+    (probe) => probe.startedAt >= halfWrittenSeenAt && probe.startedAt < keyWrittenAt,
+  ).length;
   t.same(
-    halfWrittenProbes,
+    probeFingerprints(load.probes, halfWrittenSeenAt, keyWrittenAt),
     new Set([oldFingerprint]),
     'probes during the half-written update get the old certificate',
   );
@@ -293,11 +300,20 @@ t.test('half-written update under load', async (t) => {
     (load.reconnecting.handshakes.get(newFingerprint) ?? 0) > 0,
     'handshakes of the reconnecting run after the reload get the new certificate',
   );
+  t.same(
+    [...load.reconnecting.handshakes.keys()].sort(),
+    [oldFingerprint, newFingerprint].sort(),
+    'no handshake is served anything but the old or the new certificate',
+  );
   t.equal(countLines(server.lines, RELOAD_FAILED), 1, 'the half-written update is logged once');
 
   t.comment(
-    `responses: keep-alive ${results.keepAlive['2xx']}, reconnecting ${results.reconnecting['2xx']}, ` +
-      `probes ${load.probes.length}; reconnecting handshakes old ${load.reconnecting.handshakes.get(oldFingerprint)} ` +
-      `new ${load.reconnecting.handshakes.get(newFingerprint)}`,
+    [
+      `responses: keep-alive ${results.keepAlive['2xx']}`,
+      `reconnecting ${results.reconnecting['2xx']}`,
+      `probes ${load.probes.length}, ${halfWrittenProbeCount} during the half-written update`,
+      `reconnecting handshakes: old ${load.reconnecting.handshakes.get(oldFingerprint)}, ` +
+        `new ${load.reconnecting.handshakes.get(newFingerprint)}`,
+    ].join('; '),
   );
 });

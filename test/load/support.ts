@@ -1,7 +1,7 @@
-// Shared pieces of the load tests: the compiled server as a child process,
-// certificate directories that are rotated the way the kubelet updates a
-// mounted Secret, autocannon runs that give every review its own uid and
-// check every response, and small clients for probes.
+// Shared pieces of the load tests. The compiled server runs as a child
+// process, and certificate directories are rotated the way the kubelet
+// updates a mounted Secret. autocannon runs give every review its own uid and
+// check every response, and small clients send probes.
 //
 // Every server listens on 127.0.0.1 on ports it picks itself, and every load
 // run ends by itself: after its duration or amount, or at its deadline.
@@ -26,7 +26,7 @@ import type { CertificateFiles } from '../../src/server/certificates.js';
 export const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPOSITORY, 'dist/src/cli.js');
 
-/** Webhook paths of the server, as the chart registers them. */
+/** The paths that the server serves its three webhooks on. */
 export const PATHS = {
   mutate: '/mutate-odin-moreh-io-v1alpha1-inferenceservice',
   validate: '/validate-odin-moreh-io-v1alpha1-inferenceservice',
@@ -41,7 +41,7 @@ export type LogLine = Record<string, unknown> & { msg?: string };
 export interface ServerExit {
   code: number | null;
   signal: NodeJS.Signals | null;
-  /** performance.now() when the process exited. */
+  /** performance.now() when the process had exited and its output ended. */
   at: number;
 }
 
@@ -124,7 +124,7 @@ export interface StartOptions {
  * services on free loopback ports, and waits until it has logged "server
  * started". The process is killed at teardown if it still runs.
  */
-export async function startServer(t: Test, options: StartOptions): Promise<ServerProcess> {
+export async function spawnServer(t: Test, options: StartOptions): Promise<ServerProcess> {
   requireBuild();
   const args = [
     CLI,
@@ -155,8 +155,9 @@ export async function startServer(t: Test, options: StartOptions): Promise<Serve
 
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  // 'close' comes after 'exit' once stdout has ended, so every log line has been read by then.
   const exited = new Promise<ServerExit>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
+    child.once('close', (code, signal) => resolve({ code, signal, at: performance.now() })),
   );
   const log = readLog(child);
 
@@ -169,7 +170,10 @@ export async function startServer(t: Test, options: StartOptions): Promise<Serve
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`no log line "${message}" within ${timeoutMs} ms`)),
+        () =>
+          reject(
+            new Error(`timed out after ${timeoutMs} ms waiting for the log line "${message}"`),
+          ),
         timeoutMs,
       );
       log.addWaiter({
@@ -184,7 +188,8 @@ export async function startServer(t: Test, options: StartOptions): Promise<Serve
         clearTimeout(timer);
         reject(
           new Error(
-            `the server exited (code ${exit.code}, signal ${exit.signal}) before logging "${message}"; stderr:\n${stderr}`,
+            `the server exited (code ${exit.code}, signal ${exit.signal}) ` +
+              `before logging "${message}"; stderr:\n${stderr}`,
           ),
         );
       });
@@ -263,7 +268,10 @@ export function fingerprintOf(pem: string): string {
   return new X509Certificate(pem).fingerprint256;
 }
 
-/** Opens a new TLS connection that verifies against `ca`, and returns the SHA-256 fingerprint it was served. */
+/**
+ * Opens a new TLS connection that verifies against `ca`, and returns the
+ * SHA-256 fingerprint of the certificate it was served.
+ */
 export function servedFingerprint(port: number, ca: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = tlsConnect({ host: '127.0.0.1', port, servername: 'localhost', ca }, () => {
@@ -350,13 +358,16 @@ export interface ReviewLoadOptions {
   review: AdmissionReview;
   expected: ExpectedDecision;
   connections: number;
-  /** Seconds to send for; ignored when `amount` is set. */
+  /** Seconds to send for, ignored when `amount` is set. */
   durationSeconds?: number;
   /** Total number of requests over all connections. */
   amount?: number;
-  /** Reconnects each connection after this many requests, so TLS handshakes go on during the run. */
+  /** Reconnects each connection after this many requests, so that handshakes go on throughout. */
   reconnectRate?: number;
-  /** CAs to verify the served certificates against; each verified handshake is counted by fingerprint. */
+  /**
+   * CAs that the served certificates must chain to. When set, each verified
+   * handshake is counted by the fingerprint of its certificate.
+   */
   ca?: string[];
   /** Prefix of the generated uids, so that concurrent runs stay apart. */
   uidPrefix: string;
@@ -365,7 +376,10 @@ export interface ReviewLoadOptions {
 }
 
 export interface ReviewLoad {
-  /** Each uid sent, with performance.now() when its request was built, right before it was written. */
+  /**
+   * Each uid whose request was built, with performance.now() then. autocannon
+   * writes a request right after building it, or once its connection opens.
+   */
   sent: Map<string, number>;
   /** The uid of each response that was checked and had no problem. */
   answered: Set<string>;
@@ -379,7 +393,7 @@ export interface ReviewLoad {
   errors: { code: string; at: number }[];
   /** Resolves with autocannon's result once the run has ended. */
   done: Promise<autocannon.Result>;
-  /** Ends the run early; the result still resolves. */
+  /** Ends the run early, and `done` still resolves with the result. */
   stop(): void;
 }
 
@@ -403,7 +417,7 @@ export function runReviewLoad(options: ReviewLoadOptions): ReviewLoad {
 
   // autocannon 9 connects with rejectUnauthorized false, but Node still
   // verifies the chain against `ca` and calls checkServerIdentity only when
-  // that succeeded, so each call is one verified handshake.
+  // that succeeded (checked on Node 20), so each call is one verified handshake.
   const tlsOptions =
     options.ca === undefined
       ? undefined
@@ -443,7 +457,7 @@ export function runReviewLoad(options: ReviewLoadOptions): ReviewLoad {
   const done = new Promise<autocannon.Result>((resolve, reject) => {
     finish = (error, result) => (error === null ? resolve(result) : reject(error));
   });
-  let deadline: NodeJS.Timeout | undefined;
+  const deadline = setTimeout(() => instance.stop(), options.deadlineMs);
   const instance = autocannon(
     {
       url: `https://127.0.0.1:${options.port}`,
@@ -464,7 +478,6 @@ export function runReviewLoad(options: ReviewLoadOptions): ReviewLoad {
       finish(error as Error | null, result);
     },
   );
-  deadline = setTimeout(() => instance.stop(), options.deadlineMs);
   instance.on('reqError', (error: NodeJS.ErrnoException) => {
     load.errors.push({ code: error.code ?? error.message, at: performance.now() });
   });
@@ -568,6 +581,19 @@ export function acceptsConnections(port: number): Promise<boolean> {
 
 export function sleep(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/**
+ * Polls `condition` every 10 ms. Resolves with true once it is true, else
+ * with its value after `timeoutMs`.
+ */
+export async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (condition()) return true;
+    await sleep(10);
+  }
+  return condition();
 }
 
 /** Counts the items by key. */
