@@ -12,6 +12,7 @@ import {
   INVALID,
   Value,
   boxAny,
+  byteLength,
   indirect,
   indirectInterface,
   isTrue,
@@ -276,7 +277,9 @@ function callFunction(s: ExecState, fn: GoFunc, node: N.Node, name: string, argv
   });
   let result: Value;
   try {
+    s.checkDeadline();
     result = fn.call(params, s);
+    checkResultSize(s, result);
   } catch (e) {
     if (e instanceof CallError) {
       s.at(node);
@@ -286,8 +289,28 @@ function callFunction(s: ExecState, fn: GoFunc, node: N.Node, name: string, argv
       s.at(node);
       s.errorf(e.message);
     }
+    if (e instanceof RangeError && /invalid (string|array) length/i.test(e.message)) {
+      s.at(node);
+      s.errorf(`error calling ${name}: result is too large for a JavaScript string or array`);
+    }
     throw e;
   }
   if (fn.result.kind === 'interface') return boxAny(result);
   return result;
+}
+
+/**
+ * Applies the string and list limits to every function result, as a backstop
+ * for functions that do not check what they build before building it.
+ */
+function checkResultSize(s: ExecState, result: Value): void {
+  const value = indirectInterface(result);
+  if (typeof value.v === 'string') {
+    // A UTF-16 code unit takes one to three UTF-8 bytes, so short strings need no count.
+    if (3 * value.v.length > s.limits.maxStringLength) s.checkStringLength(byteLength(value.v));
+  } else if (Array.isArray(value.v) && value.t.kind === 'slice') {
+    s.checkLength(value.v.length);
+  } else if (value.v instanceof Map) {
+    s.checkLength(value.v.size);
+  }
 }

@@ -23,6 +23,17 @@ export interface ExecLimits {
   maxListLength: number;
   /** Bytes in one string that a function builds (`repeat`, `cat`, `printf`). */
   maxStringLength: number;
+  /** Bytes of one regular expression pattern; each class such as `\pL` costs compile time. */
+  maxRegexPatternBytes: number;
+  /** Instructions of one compiled regular expression; they bound its compile time. */
+  maxRegexProgramSize: number;
+  /**
+   * Instructions times input characters for one regular expression call: the
+   * most work one linear-time search can do, since a search cannot be stopped.
+   */
+  maxRegexSteps: number;
+  /** Time and output shared with other executions; none when absent. */
+  budget?: ExecBudget;
 }
 
 export const DEFAULT_EXEC_LIMITS: ExecLimits = {
@@ -32,7 +43,43 @@ export const DEFAULT_EXEC_LIMITS: ExecLimits = {
   maxRangeIterations: 100_000,
   maxListLength: 100_000,
   maxStringLength: 1 << 20,
+  maxRegexPatternBytes: 2048,
+  maxRegexProgramSize: 5_000,
+  maxRegexSteps: 1_000_000,
 };
+
+/**
+ * A deadline and an output allowance that several executions draw on, such as
+ * every template string of one document. `scope` ends the limit messages, for
+ * example "for all template strings of the spec".
+ */
+export class ExecBudget {
+  readonly deadline: number;
+  outputBytes = 0;
+
+  constructor(
+    readonly maxDurationMs: number,
+    readonly maxOutputBytes: number,
+    readonly scope: string,
+  ) {
+    this.deadline = Date.now() + maxDurationMs;
+  }
+
+  timeMessage(): string {
+    return `execution exceeds the time limit of ${this.maxDurationMs} ms ${this.scope}`;
+  }
+
+  outputMessage(): string {
+    return `output exceeds the limit of ${this.maxOutputBytes} bytes ${this.scope}`;
+  }
+
+  /** Returns the message of the first shared limit that is used up, or undefined. */
+  exceeded(): string | undefined {
+    if (Date.now() > this.deadline) return this.timeMessage();
+    if (this.outputBytes > this.maxOutputBytes) return this.outputMessage();
+    return undefined;
+  }
+}
 
 /** An error raised while executing; its message is Go's text. */
 export class TemplateExecError extends Error {
@@ -98,9 +145,15 @@ export class ExecState implements CallContext {
   }
 
   write(s: string): void {
-    this.outputBytes += byteLength(s);
+    const bytes = byteLength(s);
+    this.outputBytes += bytes;
     if (this.outputBytes > this.limits.maxOutputBytes) {
       this.errorf(`output exceeds the limit of ${this.limits.maxOutputBytes} bytes`);
+    }
+    const budget = this.limits.budget;
+    if (budget !== undefined) {
+      budget.outputBytes += bytes;
+      if (budget.outputBytes > budget.maxOutputBytes) this.errorf(budget.outputMessage());
     }
     this.output.push(s);
   }
@@ -139,7 +192,10 @@ export class ExecState implements CallContext {
   }
 
   checkDeadline(): void {
-    if (Date.now() > this.deadline) {
+    const now = Date.now();
+    const budget = this.limits.budget;
+    if (budget !== undefined && now > budget.deadline) throw new LimitError(budget.timeMessage());
+    if (now > this.deadline) {
       throw new LimitError(`execution exceeds the time limit of ${this.limits.maxDurationMs} ms`);
     }
   }
@@ -149,7 +205,7 @@ export class ExecState implements CallContext {
     if (this.rangeIterations > this.limits.maxRangeIterations) {
       this.errorf(`range exceeds the limit of ${this.limits.maxRangeIterations} iterations`);
     }
-    if ((this.rangeIterations & 0xff) === 0) this.checkDeadline();
+    this.checkDeadline();
   }
 
   checkLength(n: number): void {
@@ -162,6 +218,32 @@ export class ExecState implements CallContext {
     if (n > this.limits.maxStringLength) {
       throw new LimitError(
         `string length ${n} exceeds the limit of ${this.limits.maxStringLength} bytes`,
+      );
+    }
+  }
+
+  checkRegexPatternBytes(n: number): void {
+    if (n > this.limits.maxRegexPatternBytes) {
+      throw new LimitError(
+        `regular expression pattern of ${n} bytes exceeds the limit of ${this.limits.maxRegexPatternBytes} bytes`,
+      );
+    }
+  }
+
+  checkRegexProgramSize(instructions: number, estimated: boolean): void {
+    if (instructions > this.limits.maxRegexProgramSize) {
+      const size = estimated ? `about ${instructions}` : `${instructions}`;
+      throw new LimitError(
+        `regular expression program of ${size} instructions exceeds the limit of ${this.limits.maxRegexProgramSize} instructions`,
+      );
+    }
+  }
+
+  checkRegexSteps(instructions: number, inputLength: number): void {
+    const steps = instructions * inputLength;
+    if (steps > this.limits.maxRegexSteps) {
+      throw new LimitError(
+        `regular expression search of ${instructions} instructions over ${inputLength} characters exceeds the limit of ${this.limits.maxRegexSteps} steps`,
       );
     }
   }

@@ -19,6 +19,12 @@ export interface CallContext {
   checkLength(n: number): void;
   /** Raises a limit error when a string of `n` bytes would be too long. */
   checkStringLength(n: number): void;
+  /** Raises a limit error when a regular expression pattern of `n` bytes is too long to compile. */
+  checkRegexPatternBytes(n: number): void;
+  /** Raises a limit error when a regular expression program is too large to compile. */
+  checkRegexProgramSize(instructions: number, estimated: boolean): void;
+  /** Raises a limit error when one search of `instructions` over `inputLength` characters could run too long. */
+  checkRegexSteps(instructions: number, inputLength: number): void;
 }
 
 export interface GoFunc {

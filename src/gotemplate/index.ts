@@ -4,7 +4,7 @@
 export { Template, TemplateExecError } from './template.js';
 export type { ParseSettings } from './template.js';
 export { TemplateParseError } from './parser.js';
-export { DEFAULT_EXEC_LIMITS } from './exec-state.js';
+export { DEFAULT_EXEC_LIMITS, ExecBudget } from './exec-state.js';
 export type { ExecLimits } from './exec-state.js';
 export { templateFuncs } from './library.js';
 export type { FuncMap, GoFunc } from './funcs.js';

@@ -4,43 +4,25 @@
 // structs with nil-able pointers). Problems are reported at the string's path.
 
 import {
+  ExecBudget,
   Template,
   TemplateExecError,
   TemplateParseError,
   Value,
+  byteLength,
   templateFuncs,
 } from '../gotemplate/index.js';
 import { buildContext } from './context.js';
+import { DEFAULT_RENDER_LIMITS, MAX_PARSE_DEPTH, type RenderLimits } from './limits.js';
 import { forEachString, mapStrings } from './strings.js';
+
+export { DEFAULT_RENDER_LIMITS, MAX_PARSE_DEPTH, type RenderLimits } from './limits.js';
 
 export interface RenderMeta {
   name: string;
   namespace: string;
   labels: Record<string, string>;
 }
-
-export interface RenderLimits {
-  /** Wall-clock time for one template string, in milliseconds. */
-  maxDurationMs: number;
-  /** Bytes of output of one template string. */
-  maxOutputBytes: number;
-  /** Depth of nested {{template}} calls. */
-  maxCallDepth: number;
-  /** Range iterations of one template string; also bounds lists a function builds. */
-  maxRangeIterations: number;
-  /** Bytes of one string that a function builds; defaults to maxOutputBytes. */
-  maxStringLength?: number;
-}
-
-export const DEFAULT_RENDER_LIMITS: RenderLimits = {
-  maxDurationMs: 100,
-  maxOutputBytes: 256 * 1024,
-  maxCallDepth: 50,
-  maxRangeIterations: 10_000,
-};
-
-/** Nesting of parentheses and control structures that parsing accepts. */
-export const MAX_PARSE_DEPTH = 100;
 
 export interface RenderProblem {
   path: string;
@@ -55,6 +37,9 @@ export interface RenderResult {
 
 const TEMPLATE_MARK = '{{';
 
+/** Ends the message of a limit that covers the whole spec. */
+const SPEC_SCOPE = 'for all template strings of the spec';
+
 function parse(path: string, text: string): Template {
   return Template.parse(path, text, { funcs: templateFuncs(), maxParseDepth: MAX_PARSE_DEPTH });
 }
@@ -64,8 +49,37 @@ function isTemplateError(e: unknown): e is Error {
 }
 
 /**
- * Executes every template string of a spec. The input is not mutated; strings
- * without `{{` are kept as they are, and so is a string whose template fails.
+ * Counts the template text of a spec's strings against the limits on one string
+ * and on all strings together. `check` returns the message of the limit a
+ * string exceeds, and whether that limit covers the whole spec.
+ */
+class TemplateTextCounter {
+  private totalBytes = 0;
+
+  constructor(private readonly limits: RenderLimits) {}
+
+  check(text: string): { message: string; wholeSpec: boolean } | undefined {
+    const bytes = byteLength(text);
+    if (bytes > this.limits.maxTemplateBytes) {
+      const message = `template text of ${bytes} bytes exceeds the limit of ${this.limits.maxTemplateBytes} bytes`;
+      return { message, wholeSpec: false };
+    }
+    this.totalBytes += bytes;
+    if (this.totalBytes > this.limits.maxTotalTemplateBytes) {
+      const message = `template text exceeds the limit of ${this.limits.maxTotalTemplateBytes} bytes ${SPEC_SCOPE}`;
+      return { message, wholeSpec: true };
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Executes every template string of a spec within one set of limits for the
+ * whole spec: one deadline, one output allowance and one allowance of template
+ * text. The input is not mutated. Strings without `{{` are kept as they are,
+ * and so is a string whose template fails. A failure is an error at the
+ * string's path. Once a limit for the whole spec is reached, the remaining
+ * template strings are left as written without further errors.
  */
 export function renderSpec(
   spec: Record<string, unknown>,
@@ -73,6 +87,7 @@ export function renderSpec(
   options: { limits?: Partial<RenderLimits>; pathPrefix?: string } = {},
 ): RenderResult {
   const limits = { ...DEFAULT_RENDER_LIMITS, ...options.limits };
+  const budget = new ExecBudget(limits.maxDurationMs, limits.maxTotalOutputBytes, SPEC_SCOPE);
   const execLimits = {
     maxDurationMs: limits.maxDurationMs,
     maxOutputBytes: limits.maxOutputBytes,
@@ -80,12 +95,31 @@ export function renderSpec(
     maxRangeIterations: limits.maxRangeIterations,
     maxListLength: limits.maxRangeIterations,
     maxStringLength: limits.maxStringLength ?? limits.maxOutputBytes,
+    maxRegexPatternBytes: limits.maxRegexPatternBytes,
+    maxRegexProgramSize: limits.maxRegexProgramSize,
+    maxRegexSteps: limits.maxRegexSteps,
+    budget,
   };
+  const templateText = new TemplateTextCounter(limits);
   const errors: RenderProblem[] = [];
   const warnings: RenderProblem[] = [];
+  let stopped = false;
   let context: Value | undefined;
+
   const rendered = mapStrings(spec, options.pathPrefix ?? 'spec', (text, path) => {
-    if (!text.includes(TEMPLATE_MARK)) return text;
+    if (stopped || !text.includes(TEMPLATE_MARK)) return text;
+    const fail = (message: string, wholeSpec: boolean): string => {
+      errors.push({ path, message });
+      if (wholeSpec) stopped = true;
+      return text;
+    };
+
+    const overText = templateText.check(text);
+    if (overText !== undefined) return fail(overText.message, overText.wholeSpec);
+    const overBudget = budget.exceeded();
+    if (overBudget !== undefined) return fail(overBudget, true);
+
+    const outputBefore = budget.outputBytes;
     try {
       context ??= buildContext(spec, meta);
       const output = parse(path, text).execute(context, execLimits);
@@ -95,18 +129,36 @@ export function renderSpec(
       return output;
     } catch (e) {
       if (!isTemplateError(e)) throw e;
-      errors.push({ path, message: e.message });
-      return text;
+      const wholeSpec = budget.exceeded() !== undefined;
+      // The output of a failed string is dropped, so it does not count against the spec.
+      if (!wholeSpec) budget.outputBytes = outputBefore;
+      return fail(e.message, wholeSpec);
     }
   });
   return { spec: rendered as Record<string, unknown>, errors, warnings };
 }
 
-/** Parses, without executing, every template string and returns the parse errors. */
-export function checkTemplateStrings(value: unknown, pathPrefix: string): RenderProblem[] {
+/**
+ * Parses, without executing, every template string and returns the parse
+ * errors and the strings over the template text limits. After the limit on
+ * all strings together, the remaining strings are not parsed.
+ */
+export function checkTemplateStrings(
+  value: unknown,
+  pathPrefix: string,
+  options: { limits?: Partial<RenderLimits> } = {},
+): RenderProblem[] {
+  const templateText = new TemplateTextCounter({ ...DEFAULT_RENDER_LIMITS, ...options.limits });
   const problems: RenderProblem[] = [];
+  let stopped = false;
   forEachString(value, pathPrefix, (text, path) => {
-    if (!text.includes(TEMPLATE_MARK)) return;
+    if (stopped || !text.includes(TEMPLATE_MARK)) return;
+    const overText = templateText.check(text);
+    if (overText !== undefined) {
+      problems.push({ path, message: overText.message });
+      if (overText.wholeSpec) stopped = true;
+      return;
+    }
     try {
       parse(path, text);
     } catch (e) {

@@ -8,6 +8,7 @@ import { corpusCases } from './cases/corpus.js';
 import { builtinCases, sprigCases } from './cases/functions.js';
 import { knownDifferences, syntaxCases } from './cases/syntax.js';
 import { generatedCases } from './cases/generated.js';
+import { regexCases } from './cases/regex.js';
 import {
   buildOracle,
   oracleUnavailable,
@@ -23,6 +24,7 @@ const groups: Record<string, TemplateCase[]> = {
   sprig: sprigCases,
   corpus: corpusCases(),
   generated: generatedCases(),
+  regex: regexCases,
   known: knownDifferences,
 };
 

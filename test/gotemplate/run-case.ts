@@ -19,6 +19,9 @@ const LIMITS = {
   maxRangeIterations: 10_000_000,
   maxListLength: 10_000_000,
   maxStringLength: 16 << 20,
+  maxRegexPatternBytes: 16 << 20,
+  maxRegexProgramSize: 10_000_000,
+  maxRegexSteps: Number.MAX_SAFE_INTEGER,
 };
 
 export function runCase(c: TemplateCase, index: number): CaseResult {

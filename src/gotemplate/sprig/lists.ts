@@ -4,8 +4,17 @@
 
 import { CallContext, CallError, GoFunc, fn } from '../funcs.js';
 import { compareStrings } from '../fmt/printer.js';
-import { T, T_ANYS, T_STRINGS, sliceOf } from '../types.js';
-import { INVALID, Value, boxAny, indirect, indirectInterface, isValid, mk } from '../value.js';
+import { T, T_ANYS, T_STRINGS, sliceOf, typeString } from '../types.js';
+import {
+  INVALID,
+  Value,
+  boxAny,
+  byteLength,
+  indirect,
+  indirectInterface,
+  isValid,
+  mk,
+} from '../value.js';
 import { kindName, nilDereference } from './kinds.js';
 import { deepEqual } from './deep-equal.js';
 import { isEmpty } from './empty.js';
@@ -30,6 +39,15 @@ export function strslice(v: Value): string[] {
   if (v.t.kind !== 'slice') return [strval(v)];
   const list = (v.v as Value[] | null) ?? [];
   return list.map(unbox).filter(isValid).map(strval);
+}
+
+/** Joins the strings of a list, checking the size of the result before building it. */
+function join(separator: string, list: Value, ctx: CallContext): string {
+  const parts = strslice(list);
+  let bytes = byteLength(separator) * Math.max(parts.length - 1, 0);
+  for (const part of parts) bytes += byteLength(part);
+  ctx.checkStringLength(bytes);
+  return parts.join(separator);
 }
 
 function chunk(size: bigint, list: Value, ctx: CallContext): Value {
@@ -75,12 +93,59 @@ function sortAlpha(list: Value): Value {
   return mk.stringSlice(strslice(list).sort(compareStrings));
 }
 
-function uniq(list: Value): Value {
+/**
+ * Returns a key that two values share exactly when reflect.DeepEqual is true
+ * for them. Only nil and the basic kinds get a key. Other values and NaN, which
+ * equals nothing, get undefined.
+ */
+function basicKey(v: Value): string | undefined {
+  if (!isValid(v)) return 'nil';
+  switch (typeof v.v) {
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+      return `${typeString(v.t)}:${String(v.v)}`;
+    case 'number':
+      // String() writes -0 as "0", and Go's DeepEqual(-0.0, 0.0) is true.
+      return Number.isNaN(v.v) ? undefined : `${typeString(v.t)}:${String(v.v)}`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Sprig's uniq keeps the first of each group of deeply equal items. Basic
+ * values are looked up by key, so a list of numbers or strings takes linear
+ * time. Composite items are compared with every kept one, so the deadline is
+ * checked for each of them.
+ */
+function uniq(list: Value, ctx: CallContext): Value {
   const out: Value[] = [];
+  const seenKeys = new Set<string>();
+  const composites: Value[] = [];
   for (const item of items(list, 'find uniq')) {
-    if (!out.some((seen) => deepEqual(unbox(seen), unbox(item)))) out.push(item);
+    const value = unbox(item);
+    const key = basicKey(value);
+    if (key !== undefined) {
+      if (seenKeys.has(key)) continue;
+      seenKeys.add(key);
+    } else {
+      ctx.checkDeadline();
+      if (composites.some((seen) => deepEqual(seen, value))) continue;
+      composites.push(value);
+    }
+    out.push(item);
   }
   return anys(out);
+}
+
+function without(list: Value, omit: Value[], ctx: CallContext): Value {
+  const kept: Value[] = [];
+  for (const item of items(list, 'find without')) {
+    ctx.checkDeadline();
+    if (!omit.some((o) => deepEqual(o, unbox(item)))) kept.push(item);
+  }
+  return anys(kept);
 }
 
 function has(needle: Value, haystack: Value): boolean {
@@ -110,23 +175,15 @@ const basics: Record<string, GoFunc> = {
   initial: listFn('find initial', (all) => anys(all.length === 0 ? null : all.slice(0, -1))),
   reverse: listFn('find reverse', (all) => anys([...all].reverse())),
   compact: listFn('compact', (all) => anys(all.filter((item) => !isEmpty(item)))),
-  uniq: fn([L], T_ANYS, ([list]) => uniq(list)),
-  without: fn(
-    [L],
-    T_ANYS,
-    ([list, ...omit]) =>
-      anys(
-        items(list, 'find without').filter((item) => !omit.some((o) => deepEqual(o, unbox(item)))),
-      ),
-    L,
-  ),
+  uniq: fn([L], T_ANYS, ([list], ctx) => uniq(list, ctx)),
+  without: fn([L], T_ANYS, ([list, ...omit], ctx) => without(list, omit, ctx), L),
   has: fn([L, L], T.bool, ([needle, haystack]) => mk.bool(has(needle, haystack))),
   slice: fn([L], L, ([list, ...indices]) => sliceList(list, indices), L),
   concat: fn([], L, (lists, ctx) => concat(lists, ctx), L),
   chunk: fn([T.int, L], sliceOf(T_ANYS), ([size, list], ctx) => chunk(size.v as bigint, list, ctx)),
   sortAlpha: fn([L], T_STRINGS, ([list]) => sortAlpha(list)),
   toStrings: fn([L], T_STRINGS, ([v]) => mk.stringSlice(strslice(v))),
-  join: fn([T.string, L], T.string, ([sep, v]) => mk.string(strslice(v).join(sep.v as string))),
+  join: fn([T.string, L], T.string, ([sep, v], ctx) => mk.string(join(sep.v as string, v, ctx))),
 };
 
 const MUST_ALIASES: Record<string, string> = {

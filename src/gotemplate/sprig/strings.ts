@@ -174,6 +174,19 @@ function cat(values: Value[], ctx: CallContext): string {
   return out;
 }
 
+/**
+ * Go's strings.Replace with n = -1. An empty `old` matches before each rune and
+ * at the end, so `replacement` never lands between the halves of a surrogate
+ * pair. The size of the result is checked before it is built.
+ */
+function replace(old: string, replacement: string, s: string, ctx: CallContext): string {
+  const parts = old === '' ? [...s] : s.split(old);
+  const matches = old === '' ? parts.length + 1 : parts.length - 1;
+  ctx.checkStringLength(byteLength(s) + matches * (byteLength(replacement) - byteLength(old)));
+  if (old !== '') return parts.join(replacement);
+  return replacement + parts.join(replacement) + (parts.length > 0 ? replacement : '');
+}
+
 /** Sprig's split: a map from `_0`, `_1`... to the parts. */
 function splitMap(parts: string[]): Value {
   const map: GoMap = new Map();
@@ -241,7 +254,7 @@ export const stringFuncs: Record<string, GoFunc> = {
   cat: fn([], S, (args, ctx) => mk.string(cat(args, ctx)), T.any),
   indent: fn([T.int, S], S, ([n, s], ctx) => mk.string(indent(n.v as bigint, str(s), ctx))),
   nindent: fn([T.int, S], S, ([n, s], ctx) => mk.string('\n' + indent(n.v as bigint, str(s), ctx))),
-  replace: fn([S, S, S], S, ([o, n, s]) => mk.string(str(s).replaceAll(str(o), str(n)))),
+  replace: fn([S, S, S], S, ([o, n, s], ctx) => mk.string(replace(str(o), str(n), str(s), ctx))),
   plural: fn([S, S, T.int], S, ([one, many, c]) => ((c.v as bigint) === 1n ? one : many)),
   toString: fn([T.any], S, ([v]) => mk.string(strval(v))),
   split: fn([S, S], T_STRING_MAP, ([sep, s]) => splitMap(splitN(str(s), str(sep), -1) ?? [])),
