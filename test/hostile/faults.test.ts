@@ -218,9 +218,10 @@ void t.test('failed service read during a template update fails closed', async (
     model: { name: 'meta-llama/Llama-3.1-8B' },
   });
   apiserver.failures.push(500);
-  const response = await validateTemplate.review(update).catch((error: unknown) => error);
-  // The admission plugin turns a rejected review into errored(): a 500 denial.
-  t.type(response, Error, 'the review rejects, so the plugin answers with a 500 denial');
+  const response = await validateTemplate.review(update);
+  t.equal(response.allowed, false, 'the change cannot be judged now');
+  t.equal(response.status?.code, 503, 'a 503 asks the client to retry');
+  t.match(response.status?.message, /retry/);
   const retried = await validateTemplate.review(update);
   t.equal(retried.allowed, true, 'the next update is reviewed normally');
 });
