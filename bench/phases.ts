@@ -146,18 +146,24 @@ async function measureOne(
   context.onMeasurement(measurement);
 }
 
-/** Measures every scenario on every server of every fleet, scenario by scenario. */
+/**
+ * Measures every scenario on every server of every fleet, scenario by
+ * scenario, and repeats the whole sequence `rounds` times.
+ */
 export async function measureAll(
   context: RunContext,
   phase: PhaseName,
   fleets: readonly Fleet[],
   scenarios: readonly Scenario[],
   settings: LoadSettings,
+  rounds = 1,
 ): Promise<void> {
-  for (const scenario of scenarios) {
-    for (const fleet of fleets) {
-      for (const server of fleet.servers) {
-        await measureOne(context, phase, scenario, server, fleet.cached, settings);
+  for (let round = 0; round < rounds; round++) {
+    for (const scenario of scenarios) {
+      for (const fleet of fleets) {
+        for (const server of fleet.servers) {
+          await measureOne(context, phase, scenario, server, fleet.cached, settings);
+        }
       }
     }
   }

@@ -49,6 +49,8 @@ export interface RunOptions {
   seriesWarmupSeconds: number;
   rate: number;
   rateConnections: number;
+  /** Repetitions of each measurement, except the fixed-rate and profile ones. */
+  rounds: number;
   servers: ServerKind[];
   phases: Phase[];
   /** Scenario ids of the main phase; empty for all. */
@@ -105,7 +107,14 @@ async function runMainPhases(
   };
   try {
     if (selected.includes('main'))
-      await measureAll(context, 'main', [fleet], pick(scenarios, options.scenarios), full);
+      await measureAll(
+        context,
+        'main',
+        [fleet],
+        pick(scenarios, options.scenarios),
+        full,
+        options.rounds,
+      );
     if (selected.includes('rate')) {
       const rated = { ...full, connections: options.rateConnections, overallRate: options.rate };
       await measureAll(context, 'rate', [fleet], pick(scenarios, ['a', 'b', 'c']), rated);
@@ -115,7 +124,7 @@ async function runMainPhases(
         ...objectSizeScenarios(PATHS.mutate, OBJECT_SIZES_KIB),
         ...objectSizeScenarios(PATHS.validate, OBJECT_SIZES_KIB),
       ];
-      await measureAll(context, 'object-size', [fleet], sizes, series);
+      await measureAll(context, 'object-size', [fleet], sizes, series, options.rounds);
     }
   } finally {
     await stopFleets([fleet]);
@@ -139,7 +148,7 @@ async function runSeries(
   const fleets: Fleet[] = [];
   try {
     for (const cached of caches) fleets.push(await startFleet(context, kinds, cached));
-    await measureAll(context, phase, fleets, scenarios, settings);
+    await measureAll(context, phase, fleets, scenarios, settings, options.rounds);
   } finally {
     await stopFleets(fleets);
   }

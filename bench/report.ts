@@ -4,7 +4,8 @@
 import type { Measurement } from './phases.js';
 import type { Results } from './plan.js';
 import { formatSelfTimes } from './profile-summary.js';
-import { costMicros, evaluateTargets, type TargetRow } from './targets.js';
+import { evaluateTargets, type TargetRow } from './targets.js';
+import { aggregate, pointsOf, type Point } from './aggregate.js';
 
 const MB = 1e6;
 
@@ -38,28 +39,30 @@ export function formatMeasurement(m: Measurement): string {
   );
 }
 
-function loadRow(m: Measurement, first: string[]): string[] {
+function loadRow(point: Point, first: string[]): string[] {
+  const m = point.median;
   const { load } = m;
   const other = m.cpu ? Math.max(0, m.cpu.coreBusy - m.cpu.serverCpu) : undefined;
-  const failures = load.errors + load.timeouts + load.non2xx + load.malformed;
   return [
     ...first,
-    load.requestsPerSecond.toFixed(0),
+    point.requestsPerSecond.toFixed(0),
+    point.capacity === undefined ? '-' : point.capacity.toFixed(0),
     ms(load.p50),
     ms(load.p99),
     ms(load.p999),
     ms(load.max),
-    megabytes(m.peakRssBytes),
+    megabytes(point.peakRssBytes),
     percent(m.cpu?.serverCpu),
     percent(other),
     percent(load.clientCpu),
-    String(load.denied),
-    String(failures),
+    String(point.denied),
+    String(point.failed),
   ];
 }
 
 const LOAD_HEADER = [
   'req/s',
+  'req per CPU-s',
   'p50 ms',
   'p99 ms',
   'p99.9 ms',
@@ -73,61 +76,68 @@ const LOAD_HEADER = [
 ];
 
 function phaseTable(
-  results: Results,
+  points: Point[],
   phase: string,
   columns: string[],
   first: (m: Measurement) => string[],
 ): string {
-  const rows = results.measurements
-    .filter((m) => m.phase === phase)
-    .map((m) => loadRow(m, first(m)));
+  const rows = pointsOf(points, phase).map((point) => loadRow(point, first(point.median)));
   return rows.length === 0 ? '' : table([...columns, ...LOAD_HEADER], rows);
 }
 
-function ratioTable(results: Results): string {
-  const main = results.measurements.filter((m) => m.phase === 'main');
-  const rps = (scenario: string, server: string): number | undefined =>
-    main.find((m) => m.scenario === scenario && m.server === server)?.load.requestsPerSecond;
-  const scenarios = [...new Set(main.map((m) => m.scenario))];
+function ratioTable(points: Point[]): string {
+  const main = pointsOf(points, 'main');
+  const find = (scenario: string, server: string): Point | undefined =>
+    main.find((p) => p.median.scenario === scenario && p.median.server === server);
+  const ratio = (a: number | undefined, b: number | undefined): string =>
+    a === undefined || b === undefined ? '-' : (a / b).toFixed(2);
+  const scenarios = [...new Set(main.map((p) => p.median.scenario))];
   const rows = scenarios.map((scenario) => {
-    const webhook = rps(scenario, 'webhook');
-    const floor = rps(scenario, 'floor');
-    const go = rps(scenario, 'go');
-    const ratio = (other: number | undefined): string =>
-      webhook === undefined || other === undefined ? '-' : (webhook / other).toFixed(2);
-    return [scenario, ratio(floor), ratio(go)];
+    const webhook = find(scenario, 'webhook');
+    const floor = find(scenario, 'floor');
+    const go = find(scenario, 'go');
+    return [
+      scenario,
+      ratio(webhook?.capacity, floor?.capacity),
+      ratio(webhook?.capacity, go?.capacity),
+      ratio(webhook?.requestsPerSecond, floor?.requestsPerSecond),
+      ratio(webhook?.requestsPerSecond, go?.requestsPerSecond),
+    ];
   });
-  return table(['scenario', 'webhook / floor', 'webhook / Go'], rows);
+  const header = [
+    'scenario',
+    'capacity: webhook / floor',
+    'webhook / Go',
+    'req/s: webhook / floor',
+    'webhook / Go',
+  ];
+  return table(header, rows);
 }
 
-function objectSizeTable(results: Results): string {
-  const points = results.measurements.filter((m) => m.phase === 'object-size');
-  if (points.length === 0) return '';
-  const rows = points.map((m) => [
-    m.scenario,
-    m.server,
-    m.reviewKib.toFixed(0),
-    m.load.requestsPerSecond.toFixed(0),
-    m.load.requests > 0 ? costMicros(m).toFixed(0) : '-',
-    ms(m.load.p50),
-    ms(m.load.p99),
-    megabytes(m.peakRssBytes),
-    String(m.load.denied),
+function objectSizeTable(points: Point[]): string {
+  const rows = pointsOf(points, 'object-size').map((point) => [
+    point.median.scenario,
+    point.median.server,
+    point.median.reviewKib.toFixed(0),
+    point.requestsPerSecond.toFixed(0),
+    point.costMicros === undefined ? '-' : point.costMicros.toFixed(0),
+    ms(point.median.load.p50),
+    ms(point.median.load.p99),
+    megabytes(point.peakRssBytes),
+    String(point.denied),
   ]);
-  return table(
-    [
-      'scenario',
-      'server',
-      'review KiB',
-      'req/s',
-      'server CPU µs per request',
-      'p50 ms',
-      'p99 ms',
-      'peak RSS MB',
-      'denied',
-    ],
-    rows,
-  );
+  const header = [
+    'scenario',
+    'server',
+    'review KiB',
+    'req/s',
+    'CPU µs per request',
+    'p50 ms',
+    'p99 ms',
+    'peak RSS MB',
+    'denied',
+  ];
+  return rows.length === 0 ? '' : table(header, rows);
 }
 
 function startsTable(results: Results): string {
@@ -151,7 +161,8 @@ function machineSection(results: Results): string {
     `- Load averages (1, 5, 15 min): ${results.loadBefore.join(', ')} before, ${results.loadAfter?.join(', ') ?? '?'} after`,
     `- Load: ${options.connections} connections, ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s measured; ` +
       `series ${options.seriesWarmupSeconds} s + ${options.seriesDurationSeconds} s; ` +
-      `fixed rate ${options.rate} req/s on ${options.rateConnections} connection(s)`,
+      `fixed rate ${options.rate} req/s on ${options.rateConnections} connection(s); ` +
+      `${options.rounds} round(s) of each other measurement, median reported`,
   ].join('\n');
 }
 
@@ -165,8 +176,14 @@ function verdict(row: TargetRow): string {
 }
 
 export function formatReport(results: Results): string {
+  const points = aggregate(results.measurements);
   const targets = evaluateTargets(results).map((row) => [row.target, row.measured, verdict(row)]);
-  const cached = (m: Measurement): string[] => [
+  const scenarioColumns = (m: Measurement): string[] => [
+    m.scenario,
+    m.reviewKib.toFixed(1),
+    m.server,
+  ];
+  const cacheColumns = (m: Measurement): string[] => [
     m.scenario,
     String(m.cached.templates),
     String(m.cached.services),
@@ -177,35 +194,24 @@ export function formatReport(results: Results): string {
       `Scenario ${p.scenario}, ${p.summary.totalMs.toFixed(0)} ms sampled outside idle:\n\n` +
       `${formatSelfTimes(p.summary.functions, 'function')}\n\n${formatSelfTimes(p.summary.files, 'file')}\n`,
   );
+  const hasMain = pointsOf(points, 'main').length > 0;
+  const cacheHeader = ['scenario', 'templates', 'services', 'server'];
   return [
     '# Benchmark results\n',
     section('Machine and load', machineSection(results)),
     section('Time to ready', startsTable(results)),
     section(
       'Scenarios',
-      phaseTable(results, 'main', ['scenario', 'review KiB', 'server'], (m) => [
-        m.scenario,
-        m.reviewKib.toFixed(1),
-        m.server,
-      ]),
+      phaseTable(points, 'main', ['scenario', 'review KiB', 'server'], scenarioColumns),
     ),
-    section(
-      'Ratios',
-      results.measurements.some((m) => m.phase === 'main') ? ratioTable(results) : '',
-    ),
+    section('Ratios', hasMain ? ratioTable(points) : ''),
     section(
       'Fixed rate',
-      phaseTable(results, 'rate', ['scenario', 'server'], (m) => [m.scenario, m.server]),
+      phaseTable(points, 'rate', ['scenario', 'server'], (m) => [m.scenario, m.server]),
     ),
-    section('Object size', objectSizeTable(results)),
-    section(
-      'Cached services',
-      phaseTable(results, 'services', ['scenario', 'templates', 'services', 'server'], cached),
-    ),
-    section(
-      'Cached templates',
-      phaseTable(results, 'templates', ['scenario', 'templates', 'services', 'server'], cached),
-    ),
+    section('Object size', objectSizeTable(points)),
+    section('Cached services', phaseTable(points, 'services', cacheHeader, cacheColumns)),
+    section('Cached templates', phaseTable(points, 'templates', cacheHeader, cacheColumns)),
     section('Targets', table(['target', 'measured', 'verdict'], targets)),
     section('CPU profile of the webhook', profiles.join('\n')),
   ]

@@ -26,6 +26,8 @@ Flags:
   --series-warmup S         warm-up seconds per point of the growth series (default 2)
   --rate N                  requests per second of the fixed-rate phase (default 1000)
   --rate-connections N      connections of the fixed-rate phase (default 1)
+  --rounds N                repetitions of each measurement but the fixed-rate ones (default 2);
+                            tables report the median
   --servers LIST            of floor, webhook, go (default all three)
   --phases LIST             of ${PHASES.join(', ')} (default all)
   --scenarios LIST          scenario ids of the main phase: a, b, c, d, e-mutate, e-validate
@@ -53,6 +55,7 @@ function readOptions(argv: string[]): RunOptions | undefined {
       'series-warmup': { type: 'string' },
       rate: { type: 'string' },
       'rate-connections': { type: 'string' },
+      rounds: { type: 'string' },
       servers: { type: 'string' },
       phases: { type: 'string' },
       scenarios: { type: 'string' },
@@ -72,6 +75,7 @@ function readOptions(argv: string[]): RunOptions | undefined {
     seriesWarmupSeconds: number(values['series-warmup'], 2),
     rate: number(values.rate, 1000),
     rateConnections: number(values['rate-connections'], 1),
+    rounds: number(values.rounds, tiny ? 1 : 2),
     servers: list(values.servers ?? (tiny ? 'floor,webhook' : 'floor,webhook,go')) as ServerKind[],
     phases: list(values.phases ?? (tiny ? 'main' : PHASES.join(','))) as Phase[],
     scenarios: list(values.scenarios ?? (tiny ? 'a' : undefined)),
