@@ -45,10 +45,15 @@ function isApiVersion(value: unknown): value is AdmissionApiVersion {
   return ADMISSION_API_VERSIONS.some((version) => version === value);
 }
 
+/** The operations the apiserver sends; anything else would become a metrics label. */
+const OPERATIONS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'] as const;
+
 function isGroupVersionKind(value: unknown): boolean {
   return (
     isRecord(value) &&
-    ['group', 'version', 'kind'].every((field) => typeof value[field] === 'string')
+    ['group', 'version', 'kind'].every(
+      (field) => typeof value[field] === 'string' && value[field].length <= MAX_NAME_LENGTH,
+    )
   );
 }
 
@@ -80,8 +85,8 @@ function requestProblem(request: JsonRecord): string | undefined {
       request.kind,
     );
   }
-  if (typeof request.operation !== 'string') {
-    return mustBe('request.operation', 'a string', request.operation);
+  if (!OPERATIONS.includes(request.operation as never)) {
+    return mustBe('request.operation', `one of ${OPERATIONS.join(', ')}`, request.operation);
   }
   for (const field of ['object', 'oldObject'] as const) {
     const value = request[field];

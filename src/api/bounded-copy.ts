@@ -1,7 +1,7 @@
 // Copies untrusted JSON into a bounded form before schema validation. Any
 // in-cluster client can reach the webhook, so depth, list length and key
-// count are limited, and the keys `__proto__` and `constructor` are removed and
-// reported, so that no later merge can follow them into Object.prototype.
+// count are limited, and the key `__proto__` is removed and reported, so that
+// no later merge can follow it into Object.prototype.
 import { fieldErrors, type FieldError, type FieldPath } from '../admission/field-errors.js';
 import { appendKey } from './ajv-errors.js';
 
@@ -16,10 +16,12 @@ export const MAX_LIST_ITEMS = 10000;
 /** Objects with more keys are reported and not validated key by key. */
 export const MAX_OBJECT_KEYS = 10000;
 /**
- * Keys that reach Object.prototype when a merge writes `target[key]`. They
- * are never Kubernetes field names, so they are rejected even as map keys.
+ * The key that reaches Object.prototype when code writes `target[key]`. It is
+ * no Kubernetes field name and no valid label or annotation key, so it is
+ * rejected even as a map key. `constructor` is a valid label key and stays
+ * data: every module that copies objects defines own properties.
  */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor']);
+const RESERVED_KEYS = new Set(['__proto__']);
 
 /**
  * Copies a JSON value for validation and reports size bounds into `errors`.

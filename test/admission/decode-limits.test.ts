@@ -29,3 +29,16 @@ t.test('long identifiers are rejected with 400', async (t) => {
     );
   }
 });
+
+t.test('unknown operation and long kind are rejected', async (t) => {
+  const operation = admissionReview({ object });
+  (operation.request as { operation: string }).operation = 'PATCH';
+  t.throws(() => decodeAdmissionReview(operation), {
+    statusCode: 400,
+    message: /request\.operation/,
+  });
+
+  const kind = admissionReview({ object });
+  kind.request!.kind.kind = 'K'.repeat(254);
+  t.throws(() => decodeAdmissionReview(kind), { statusCode: 400, message: /request\.kind/ });
+});

@@ -190,7 +190,7 @@ const BAD_INPUTS: BadInput[] = [
     code: 400,
     reason: 'BadRequest',
     message:
-      'request body is not an AdmissionReview: `request.operation` must be a string, not a number',
+      'request body is not an AdmissionReview: `request.operation` must be one of CREATE, UPDATE, DELETE, CONNECT, not a number',
   },
   {
     name: 'wrong apiVersion',

@@ -25,14 +25,31 @@ function prototypeIsClean(t: Test): void {
 
 const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
 
-t.test('reserved keys are unknown fields', async (t) => {
+t.test('prototype keys are validated as data', async (t) => {
   const errors = validateInferenceService(reservedKeysService());
   t.same(causes(errors), [
     { field: 'spec.template.__proto__', type: 'Forbidden' },
     { field: 'spec.template.spec.containers[0].constructor', type: 'Forbidden' },
-    { field: 'spec.template.spec.nodeSelector.constructor', type: 'Forbidden' },
+    { field: 'spec.template.spec.nodeSelector.constructor', type: 'Invalid' },
   ]);
-  for (const error of errors) t.match(error.detail, /^unknown field/);
+  t.match(errors[0].detail, /^unknown field/);
+  t.match(errors[1].detail, /^unknown field/);
+  t.match(
+    errors[2].detail,
+    /must be of type string/,
+    'a map key named constructor is an ordinary key',
+  );
+  prototypeIsClean(t);
+});
+
+t.test('constructor is a valid label key', async (t) => {
+  const valid = {
+    apiVersion: 'odin.moreh.io/v1alpha1',
+    kind: 'InferenceService',
+    metadata: { name: 'demo', namespace: 'team-a', labels: { constructor: 'x' } },
+    spec: { template: { spec: { nodeSelector: { constructor: 'y' } } } },
+  };
+  t.same(validateInferenceService(valid), []);
   prototypeIsClean(t);
 });
 

@@ -2,8 +2,8 @@
 // process at log level trace, watching a fake apiserver on 127.0.0.1 whose
 // stored template and service carry secret-looking env values. Requests then
 // carry other secrets through every outcome: allowed, patched, denied with
-// field errors, a status write, a template update that fails with a 500
-// because the apiserver fails, and a body that is not JSON. Afterwards no
+// field errors, a status write, a template update that gets a 503 because
+// the apiserver fails, and a body that is not JSON. Afterwards no
 // secret appears anywhere in stdout or stderr.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -223,7 +223,7 @@ void t.test('no secret reaches stdout or stderr', async (t) => {
   await until(() => (apiserver.openWatches === 2 ? true : undefined), 'the watches');
   apiserver.failures.push(500);
   const failed = await send(TEMPLATE_PATH, template(SECRETS.templateUpdate, BASE_TEMPLATE_SPEC));
-  t.equal(JSON.parse(failed.body).response.status.code, 500, 'a template update answered with 500');
+  t.equal(JSON.parse(failed.body).response.status.code, 503, 'a template update answered with 503');
   const broken = await send(TEMPLATE_PATH, template(SECRETS.brokenUpdate, {}));
   t.equal(
     JSON.parse(broken.body).response.status.code,
@@ -252,8 +252,8 @@ void t.test('no secret reaches stdout or stderr', async (t) => {
     .map((line) => line.code);
   t.same(
     [...new Set(codes)].sort(),
-    [200, 422, 500],
-    'the log has allowed, denied and failed reviews',
+    [200, 422, 503],
+    'the log has allowed, denied and unavailable reviews',
   );
   t.ok(
     child.lines().some((line) => line.level === 10 || line.level === 20 || line.level === 30),

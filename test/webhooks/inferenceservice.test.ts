@@ -142,3 +142,42 @@ t.test('wrong shapes reach the mutating webhook and get an answer', async (t) =>
     t.equal(judged.allowed, false, `validation denies ${JSON.stringify(spec)}`);
   }
 });
+
+t.test('status patch applies when rendered lists shrink or grow', async (t) => {
+  const args = (count: number): string[] => Array.from({ length: count }, (_, i) => `--flag-${i}`);
+  for (const [stored, own] of [
+    [3, 1],
+    [2, 12],
+    [12, 2],
+  ]) {
+    const object = readObject(`${EXAMPLES}services/self-contained.yaml`);
+    const container = (
+      (object.spec as JsonObject).template as { spec: { containers: JsonObject[] } }
+    ).spec.containers[0];
+    container.args = args(own);
+    const staleSpec = structuredClone(object.spec) as JsonObject;
+    const staleContainer = (staleSpec.template as { spec: { containers: JsonObject[] } }).spec
+      .containers[0];
+    staleContainer.args = args(stored);
+    object.status = { renderedSpec: staleSpec };
+
+    const request = admissionRequest({
+      operation: 'UPDATE',
+      object,
+      oldObject: object,
+      subResource: 'status',
+    });
+    const verdict = await mutate.review(request);
+    const operations = decodePatch(verdict.patch);
+    const updated = fastJsonPatch.applyPatch(
+      structuredClone(object),
+      operations as never,
+      true,
+      false,
+    ).newDocument as JsonObject;
+    const rendered = (updated.status as JsonObject).renderedSpec as JsonObject;
+    const renderedArgs = (rendered.template as { spec: { containers: JsonObject[] } }).spec
+      .containers[0].args;
+    t.same(renderedArgs, args(own), `${stored} stored arguments become ${own}`);
+  }
+});
