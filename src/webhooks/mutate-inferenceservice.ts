@@ -77,7 +77,7 @@ function mutateStatus(
   const fieldErrors = validateInferenceService(object);
   if (fieldErrors.length > 0) {
     return allowed([
-      `status.renderedSpec is left unchanged because the object is invalid: ${formatFieldError(fieldErrors[0])}`,
+      `status.renderedSpec left unchanged, invalid: ${formatFieldError(fieldErrors[0])}`,
     ]);
   }
   const rendered = renderInferenceService(object as InferenceService, dependencies.templates, {
@@ -88,9 +88,7 @@ function mutateStatus(
   if (rendered.spec === undefined || rendered.errors.length > 0) {
     const first = rendered.errors[0];
     const reason = first ? `${first.field}: ${first.detail}` : 'the spec does not render';
-    return allowed([
-      `status.renderedSpec is left unchanged because the spec does not render: ${reason}`,
-    ]);
+    return allowed([`status.renderedSpec left unchanged, no render: ${reason}`]);
   }
   const mutated = copyJson(object);
   const status = isObject(mutated.status) ? mutated.status : (mutated.status = {});

@@ -98,7 +98,7 @@ t.test('status write of a service that does not render warns', async (t) => {
   );
   t.equal(verdict.allowed, true);
   t.equal(verdict.patch, undefined);
-  t.match(verdict.warnings?.[0], /renderedSpec is left unchanged/);
+  t.match(verdict.warnings?.[0], /renderedSpec left unchanged, no render: spec\.templateRefs\[0\]\.name/);
 });
 
 t.test('dry run gets the same answer as a real request', async (t) => {
