@@ -84,10 +84,9 @@ const A = T.any;
 const F = T.float64;
 
 export const mathFuncs: Record<string, GoFunc> = {
-  atoi: fn([T.string], T.int, ([s]) => {
-    const parsed = atoi(s.v as string);
-    return mk.int(parsed.ok ? parsed.value : 0n);
-  }),
+  // Sprig drops strconv.Atoi's error, whose value is 0 for a syntax error and
+  // the clamped int64 for one out of range.
+  atoi: fn([T.string], T.int, ([s]) => mk.int(atoi(s.v as string).value)),
   int64: fn([A], T.int64, ([v]) => mk.int64(toInt64(v))),
   int: fn([A], T.int, ([v]) => mk.int(toInt64(v))),
   float64: fn([A], F, ([v]) => mk.float(toFloat64(v))),

@@ -110,6 +110,7 @@ export const sprigTemplates: string[] = [
   '{{ sortAlpha .words }} {{ sortAlpha .list }} {{ sortAlpha "x" }}',
   '{{ toStrings .list }} {{ toStrings .nil }} {{ toStrings 5 }}',
   '{{ atoi "42" }} {{ atoi "x" }} {{ atoi " 1" }} {{ int "1.5" }} {{ int "1.0" }} {{ int "0x10" }} {{ int "010" }} {{ int 3.9 }} {{ int -3.9 }}',
+  '{{ atoi "99999999999999999999" }} {{ atoi "-99999999999999999999" }} {{ atoi "9223372036854775807" }}',
   '{{ int64 "12" }} {{ int .t }} {{ int .nil }} {{ float64 "1.5" }} {{ float64 "x" }} {{ float64 3 }}',
   '{{ toDecimal "0777" }} {{ toDecimal 777 }} {{ toDecimal "8" }}',
   '{{ add 1 2 3 }} {{ add }} {{ add1 5 }} {{ sub 5 7 }} {{ mul 6 7 }} {{ mul 2 }} {{ div 12 8 }} {{ div -7 2 }} {{ mod 7 3 }} {{ mod -7 3 }}',
