@@ -40,8 +40,31 @@ const TEMPLATE_MARK = '{{';
 /** Ends the message of a limit that covers the whole spec. */
 const SPEC_SCOPE = 'for all template strings of the spec';
 
+/**
+ * Parsed templates by name and text. Every review of a service parses the
+ * same template strings, once to check them and once to render them, and a
+ * parsed template is never changed by executing it. The cache is emptied
+ * when the text it holds passes PARSE_CACHE_BYTES, which bounds its memory.
+ */
+const parseCache = new Map<string, Template>();
+const PARSE_CACHE_BYTES = 8 * 1024 * 1024;
+let parseCacheBytes = 0;
+
 function parse(path: string, text: string): Template {
-  return Template.parse(path, text, { funcs: templateFuncs(), maxParseDepth: MAX_PARSE_DEPTH });
+  const key = `${path}\u0000${text}`;
+  const cached = parseCache.get(key);
+  if (cached !== undefined) return cached;
+  const template = Template.parse(path, text, {
+    funcs: templateFuncs(),
+    maxParseDepth: MAX_PARSE_DEPTH,
+  });
+  if (parseCacheBytes + key.length > PARSE_CACHE_BYTES) {
+    parseCache.clear();
+    parseCacheBytes = 0;
+  }
+  parseCache.set(key, template);
+  parseCacheBytes += key.length;
+  return template;
 }
 
 function isTemplateError(e: unknown): e is Error {
