@@ -11,9 +11,8 @@ Serves the admission webhooks over HTTPS, and probes and metrics over HTTP.`;
 /**
  * Writes log lines asynchronously, because a synchronous write per review
  * took about a quarter of the mutating webhook's CPU time under load (the
- * profile of scenario b in docs/benchmarks.md). The
- * caller flushes the destination before the process exits, so no line is
- * lost or reordered by process.exit.
+ * profile of scenario b in docs/benchmarks.md). The caller flushes the
+ * destination before the process exits, so no line is lost or reordered.
  */
 function createLogger(config: Config): { logger: Logger; flush: () => void } {
   const destination = pino.destination({ dest: 1, sync: false });
