@@ -93,6 +93,11 @@ function requireMergeKey(items: Schema, mergeKey: string): Schema {
   };
 }
 
+function hasScalarItems(list: Schema): boolean {
+  const type = list.items?.type;
+  return type === 'string' || type === 'integer' || type === 'number' || type === 'boolean';
+}
+
 /** Adds the list directives that strategicpatch accepts next to a merged list. */
 function addListDirectives(
   properties: Record<string, Schema>,
@@ -128,7 +133,9 @@ function makeFragment(
     if (property.items && typeof mergeKey === 'string') {
       property.items = requireMergeKey(property.items, mergeKey);
     }
-    if (property.type === 'array' && strategies.includes('merge')) {
+    // strategicpatch also reads `$setElementOrder/` and `$deleteFromPrimitiveList/`
+    // beside a list of scalars without a patch strategy, such as `args`.
+    if (property.type === 'array' && (strategies.includes('merge') || hasScalarItems(property))) {
       addListDirectives(properties, name, property, definitions);
     }
     if (strategies.includes('retainKeys')) {

@@ -163,3 +163,30 @@ t.test('unknown field detail lists fields', async (t) => {
   t.equal(errors[0]?.field, 'spec.model.revision');
   t.equal(errors[0]?.detail, 'unknown field; supported fields: `name`');
 });
+
+t.test('list directives beside scalar lists are accepted', async (t) => {
+  const template = {
+    apiVersion: 'odin.moreh.io/v1alpha1',
+    kind: 'InferenceServiceTemplate',
+    metadata: { name: 'overlay', namespace: 'mif' },
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            {
+              name: 'main',
+              '$deleteFromPrimitiveList/args': ['-c'],
+              '$setElementOrder/command': ['a'],
+            },
+          ],
+        },
+      },
+    },
+  };
+  t.same(validateInferenceServiceTemplate(template), []);
+  const wrong = structuredClone(template);
+  (wrong.spec.template.spec.containers[0] as Record<string, unknown>)[
+    '$deleteFromPrimitiveList/args'
+  ] = [1];
+  t.equal(validateInferenceServiceTemplate(wrong).length, 1, 'items keep the list item type');
+});
