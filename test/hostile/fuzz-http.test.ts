@@ -111,30 +111,45 @@ void t.test('random bytes and JSON get 4xx or a review', async (t) => {
 });
 
 const gvk = fc.oneof(
-  fc.record({
-    group: fc.constantFrom('odin.moreh.io', 'apps', ''),
-    version: fc.constantFrom('v1alpha1', 'v1'),
-    kind: fc.constantFrom('InferenceService', 'InferenceServiceTemplate', 'Deployment'),
-  }),
-  hostileJson(2),
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      group: fc.constantFrom('odin.moreh.io', 'apps', ''),
+      version: fc.constantFrom('v1alpha1', 'v1'),
+      kind: fc.constantFrom('InferenceService', 'InferenceServiceTemplate', 'Deployment'),
+    }),
+  },
+  { weight: 1, arbitrary: hostileJson(2) },
 );
 
 const envelope = fc.record(
   {
+    // Valid values are weighted up so that enough envelopes pass decoding to
+    // reach a webhook; each field is still hostile in about one case in five.
     apiVersion: fc.oneof(
-      fc.constantFrom('admission.k8s.io/v1', 'admission.k8s.io/v1beta1', 'admission.k8s.io/v2'),
-      hostileJson(1),
+      {
+        weight: 4,
+        arbitrary: fc.constantFrom(
+          'admission.k8s.io/v1',
+          'admission.k8s.io/v1beta1',
+          'admission.k8s.io/v2',
+        ),
+      },
+      { weight: 1, arbitrary: hostileJson(1) },
     ),
-    kind: fc.oneof(fc.constant('AdmissionReview'), hostileJson(1)),
+    kind: fc.oneof(
+      { weight: 4, arbitrary: fc.constant('AdmissionReview') },
+      { weight: 1, arbitrary: hostileJson(1) },
+    ),
     request: fc.oneof(
       {
         weight: 4,
         arbitrary: fc.record(
           {
             uid: fc.oneof(
-              fc.uuid(),
-              fc.constantFrom('', ' ', '__proto__', 'x'.repeat(1000)),
-              hostileJson(1),
+              { weight: 4, arbitrary: fc.uuid() },
+              { weight: 1, arbitrary: fc.constantFrom('', ' ', '__proto__', 'x'.repeat(1000)) },
+              { weight: 1, arbitrary: hostileJson(1) },
             ),
             kind: gvk,
             resource: gvk,
@@ -145,8 +160,11 @@ const envelope = fc.record(
               hostileJson(1),
             ),
             operation: fc.oneof(
-              fc.constantFrom('CREATE', 'UPDATE', 'DELETE', 'CONNECT', 'create'),
-              hostileJson(1),
+              {
+                weight: 4,
+                arbitrary: fc.constantFrom('CREATE', 'UPDATE', 'DELETE', 'CONNECT', 'create'),
+              },
+              { weight: 1, arbitrary: hostileJson(1) },
             ),
             userInfo: hostileJson(2),
             object: fc.oneof(
