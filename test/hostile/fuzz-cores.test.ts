@@ -33,7 +33,18 @@ import {
 const RUNS = Number(process.env.HOSTILE_FUZZ_RUNS ?? 300);
 /** Wall-clock bound of one property, so a slow machine ends the run early rather than time out. */
 const TIME_LIMIT_MS = 40_000;
-const PARAMETERS = { numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS };
+/**
+ * CI replays one fixed seed so that a submission is judged on the same cases
+ * every run; elsewhere each run explores new ones. HOSTILE_FUZZ_SEED replays
+ * the seed that fast-check prints with a counterexample.
+ */
+const SEED =
+  process.env.HOSTILE_FUZZ_SEED !== undefined
+    ? Number(process.env.HOSTILE_FUZZ_SEED)
+    : process.env.CI === 'true'
+      ? 20261204
+      : undefined;
+const PARAMETERS = { numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, seed: SEED };
 
 async function review(
   fix: Fixture,
