@@ -57,9 +57,9 @@ function isGroupVersionKind(value: unknown): boolean {
   );
 }
 
-/** The longest uid accepted; a UUID has 36 characters. */
+/** Maximum uid length accepted. A UUID has 36 characters. */
 const MAX_UID_LENGTH = 128;
-/** The longest name or namespace accepted: a DNS subdomain has at most 253 characters. */
+/** Maximum length of a name or namespace. A DNS subdomain has at most 253 characters. */
 const MAX_NAME_LENGTH = 253;
 
 /** Returns the first problem with the request's fields, or undefined when there is none. */

@@ -44,7 +44,7 @@ export interface FieldError {
   detail: string;
 }
 
-/** The most field errors reported in one denial; the rest are counted. */
+/** Maximum number of field errors listed in one denial. The rest are only counted. */
 export const MAX_FIELD_ERRORS = 50;
 
 /** A field path, built one segment at a time like field.NewPath in Go. */

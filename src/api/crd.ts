@@ -3,12 +3,7 @@
 // structural and self-contained, so every `$ref` is inlined and each keyword
 // that CRDs do not support is rewritten or dropped (see toStructural).
 import { toStructural } from './crd-structural.js';
-import {
-  API_VERSION_DESCRIPTION,
-  KIND_DESCRIPTION,
-  KINDS,
-  type KindDefinition,
-} from './kinds.js';
+import { API_VERSION_DESCRIPTION, KIND_DESCRIPTION, KINDS, type KindDefinition } from './kinds.js';
 import type { Schema } from './schema.js';
 import type { SchemaDocument } from './json-schema.js';
 import { API_GROUP, API_VERSION } from './types.js';
@@ -67,7 +62,7 @@ function rootSchema(kind: KindDefinition, document: SchemaDocument, options: Crd
     apiVersion: { type: 'string', description: API_VERSION_DESCRIPTION },
     kind: { type: 'string', description: KIND_DESCRIPTION },
     // The apiserver validates metadata itself and rejects a CRD whose root
-    // `metadata` schema says anything but its type (even a description).
+    // `metadata` schema declares anything but its type (even a description).
     metadata: { type: 'object' },
     spec: toStructural(document.properties?.spec ?? {}, document.$defs),
   };

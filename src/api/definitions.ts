@@ -59,7 +59,7 @@ const SHARED_SPEC_PROPERTIES: Record<string, Schema> = {
   ),
 };
 
-/** The most templates one service may reference. */
+/** Maximum number of templates one service may reference. */
 export const MAX_TEMPLATE_REFS = 16;
 
 const INFERENCE_SERVICE_SPEC: Schema = {

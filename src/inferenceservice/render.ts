@@ -102,9 +102,8 @@ type MergeOutcome = { spec: JsonObject } | { error: FieldError };
 
 /**
  * Merges the templates in order and the service's spec last. The first spec
- * is the base, taken with its directives removed (a directive patches
- * something, and the first spec has nothing under it); each next spec is a
- * strategic merge patch over the result so far.
+ * is the base, with its directives removed because there is nothing under it
+ * to patch. Each next spec is a strategic merge patch over the result so far.
  */
 function mergeAll(templates: readonly ResolvedTemplate[], spec: JsonObject): MergeOutcome {
   let merged: JsonObject = {};

@@ -44,7 +44,7 @@ const SPEC_SCOPE = 'for all template strings of the spec';
  * Parsed templates by name and text. Every review of a service parses the
  * same template strings, once to check them and once to render them, and a
  * parsed template is never changed by executing it. The cache is emptied
- * when the text it holds passes PARSE_CACHE_BYTES, which bounds its memory.
+ * when the text it contains passes PARSE_CACHE_BYTES, which bounds its memory.
  */
 const parseCache = new Map<string, Template>();
 const PARSE_CACHE_BYTES = 8 * 1024 * 1024;

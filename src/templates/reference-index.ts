@@ -56,7 +56,7 @@ export class ReferenceIndex {
 
   /**
    * Returns the users of the template `namespace/name`. `hasLocalTemplate`
-   * tells whether a namespace has its own template of that name, which then
+   * returns whether a namespace has its own template of that name, which then
    * shadows the system namespace's one for the services there.
    */
   usersOf(

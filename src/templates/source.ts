@@ -1,6 +1,6 @@
-// Where templates and their users come from: YAML files for a cluster-less
-// run, or caches fed by a watch inside a cluster. The webhook cores read
-// through these interfaces only, so they never know which one they have.
+// Sources of templates and of the services that use them: YAML files for a
+// run without a cluster, or caches fed by a watch inside a cluster. The
+// webhook cores read through these interfaces only, so either one fits.
 import type {
   InferenceService,
   InferenceServiceTemplate,
@@ -14,7 +14,7 @@ export interface TemplateSource {
   isReady(): boolean;
 }
 
-/** What the template checks need of an InferenceService: who it is and what it references. */
+/** The part of an InferenceService that template checks read: its identity and references. */
 export interface ServiceReferences {
   namespace: string;
   name: string;

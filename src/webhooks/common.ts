@@ -45,7 +45,7 @@ export function checkRequest(
   return undefined;
 }
 
-/** The object of a CREATE or UPDATE, or a 400 response when it is missing or not an object. */
+/** Returns the object of a CREATE or UPDATE, or a 400 response when it is missing or not an object. */
 export function requireObject(
   request: AdmissionRequest,
 ): { object: JsonObject } | { response: ResponseBody } {

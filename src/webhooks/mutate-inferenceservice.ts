@@ -1,8 +1,8 @@
 // The mutating webhook for InferenceService: writes the defaults into the
 // service's own spec and, on the status subresource, the rendered spec into
 // `status.renderedSpec`. It runs before the apiserver's schema validation, so
-// it may see an object of any shape: it answers, and leaves the verdict to
-// the validating webhook.
+// it may receive an object of any shape. It responds without a patch where
+// the shape is wrong and leaves the verdict to the validating webhook.
 import { allowed, patched, unavailable, type ResponseBody } from '../admission/responses.js';
 import type { AdmissionRequest, JsonObject } from '../admission/review.js';
 import type { Webhook } from '../admission/webhook.js';

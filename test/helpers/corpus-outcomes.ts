@@ -64,5 +64,5 @@ export const CORPUS_OUTCOMES: Outcome[] = [
 ];
 
 export function sortByPath<T extends { path: string }>(operations: T[]): T[] {
-  return [...operations].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...operations].sort((a, b) => a.path.localeCompare(b.path, 'en'));
 }

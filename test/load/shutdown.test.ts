@@ -117,8 +117,8 @@ function sendHalf(
 /**
  * Retries `sendHalf` when the TCP connect itself is reset, before any byte of
  * the request was written. Such a reset was seen once in CI while the load
- * ran and before the signal; it says nothing about shutdown, which is what
- * this file checks, so it is retried and reported instead of failing the run.
+ * ran and before the signal. It is unrelated to shutdown, which is what this
+ * file checks, so it is retried and reported instead of failing the run.
  */
 async function sendHalfRetryingConnect(
   t: Test,
