@@ -24,6 +24,40 @@ export const MAX_OBJECT_KEYS = 10000;
 const RESERVED_KEYS = new Set(['__proto__']);
 
 /**
+ * Returns true when `value` contains anything that boundedCopy would leave out
+ * or report: a null property, a reserved key, or a list or object over the
+ * size bounds, at any depth that boundedCopy copies. Most reviews hold none,
+ * and this walk allocates nothing, where a copy builds every object and path.
+ */
+function needsCopy(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object' || depth > MAX_COPY_DEPTH) return false;
+  if (Array.isArray(value)) {
+    if (value.length > MAX_LIST_ITEMS) return true;
+    for (const item of value) {
+      if (needsCopy(item, depth + 1)) return true;
+    }
+    return false;
+  }
+  let keys = 0;
+  for (const key in value) {
+    keys++;
+    const child = (value as Record<string, unknown>)[key];
+    if (child === null || RESERVED_KEYS.has(key) || needsCopy(child, depth + 1)) return true;
+  }
+  return keys > MAX_OBJECT_KEYS;
+}
+
+/**
+ * Returns a JSON value ready for validation: the value itself when it holds
+ * nothing to leave out or report (see needsCopy), and otherwise a copy that
+ * boundedCopy makes, with the size bounds reported into `errors`. The result
+ * may share objects with the input, so neither may be changed afterwards.
+ */
+export function boundedValue(value: unknown, path: FieldPath, errors: FieldError[]): unknown {
+  return needsCopy(value, 0) ? boundedCopy(value, path, 0, errors) : value;
+}
+
+/**
  * Copies a JSON value for validation and reports size bounds into `errors`.
  * Properties whose value is null are left out, because the apiserver prunes
  * them from custom resources whose schema does not mark them nullable.

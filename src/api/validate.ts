@@ -1,12 +1,12 @@
 // Schema validation with ajv: whole InferenceService and
 // InferenceServiceTemplate objects, and a rendered InferenceServiceSpec on its
 // own. The schemas are compiled once, on first use or by compileSchemas().
-// Input is copied into a bounded form first (see bounded-copy.ts).
+// Input is brought into a bounded form first (see bounded-copy.ts).
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { FieldPath, type FieldError } from '../admission/field-errors.js';
 import { translateAjvErrors } from './ajv-errors.js';
-import { boundedCopy } from './bounded-copy.js';
+import { boundedValue } from './bounded-copy.js';
 import { INT32_MAX, INT32_MIN } from './schema.js';
 import { buildSchemaDocuments } from './json-schema.js';
 import { API_GROUP, API_VERSION, INFERENCE_SERVICE, INFERENCE_SERVICE_TEMPLATE } from './types.js';
@@ -113,7 +113,7 @@ function validatorFor(kind: string): ValidateFunction {
 
 function validateAt(name: string, value: unknown, path: FieldPath): FieldError[] {
   const errors: FieldError[] = [];
-  const copy = boundedCopy(value, path, 0, errors);
+  const copy = boundedValue(value, path, errors);
   const validate = validatorFor(name);
   if (!validate(copy)) errors.push(...translateAjvErrors(validate.errors ?? [], copy, path));
   return errors;

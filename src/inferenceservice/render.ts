@@ -11,12 +11,14 @@ import {
   checkTemplateStrings,
   renderSpec,
   type RenderLimits,
+  type RenderMeta,
   type RenderProblem,
 } from '../render/index.js';
 import { resolveTemplates, type ResolvedTemplate } from '../templates/resolve.js';
 import { templateReferencesOf } from '../templates/references.js';
 import type { TemplateSource } from '../templates/source.js';
 import { applyMergedDefaults, isObject } from './defaults.js';
+import { chainKey, type RenderCache } from './render-cache.js';
 import { duplicateReferenceWarnings, overrideWarnings } from './warnings.js';
 
 export interface RenderOptions {
@@ -24,6 +26,11 @@ export interface RenderOptions {
   /** The request's namespace, which wins over `metadata.namespace`. */
   namespace?: string;
   renderLimits?: Partial<RenderLimits>;
+  /**
+   * Caches of merged template chains and outcomes. One cache serves one
+   * system namespace and one set of render limits.
+   */
+  cache?: RenderCache<RenderedService>;
 }
 
 export interface RenderedService {
@@ -58,38 +65,78 @@ export function renderInferenceService(
   );
   if (resolution.errors.length > 0) return { errors: resolution.errors, warnings: [] };
 
-  const parseErrors = resolution.templates.flatMap(templateParseErrors);
-  if (parseErrors.length > 0) return { errors: parseErrors, warnings: [] };
-
-  const merged = mergeAll(resolution.templates, spec);
-  if ('error' in merged) return { errors: [merged.error], warnings: [] };
-  applyMergedDefaults(merged.spec);
-
   const metadata = isObject(service.metadata) ? service.metadata : {};
   const labels = isObject(metadata.labels) ? (metadata.labels as Record<string, string>) : {};
   const name = typeof metadata.name === 'string' ? metadata.name : '';
-  const rendered = renderSpec(
-    merged.spec,
+  const { cache } = options;
+  const key = cache?.outcomeKey(
     { name, namespace, labels },
-    { limits: options.renderLimits },
+    resolution.templates.map((resolved) => resolved.template),
+    spec,
   );
-  const sources = [...resolution.templates].reverse();
+  const cached = key === undefined ? undefined : cache?.outcome(key);
+  if (cached !== undefined) return cached;
+
+  const outcome = renderResolved(spec, resolution.templates, { name, namespace, labels }, options);
+  if (key !== undefined && outcome.cacheable) cache?.storeOutcome(key, outcome.service);
+  return outcome.service;
+}
+
+/**
+ * Merges, renders and validates a spec whose templates resolved. An outcome
+ * is cacheable unless rendering failed, because a render can fail on its
+ * deadline, which depends on the machine's load rather than on the input.
+ */
+function renderResolved(
+  spec: JsonObject,
+  templates: readonly ResolvedTemplate[],
+  meta: RenderMeta,
+  options: RenderOptions,
+): { service: RenderedService; cacheable: boolean } {
+  const parseErrors = templates.flatMap(templateParseErrors);
+  if (parseErrors.length > 0)
+    return { service: { errors: parseErrors, warnings: [] }, cacheable: true };
+
+  const merged = mergeAll(templates, spec, options.cache);
+  if ('error' in merged)
+    return { service: { errors: [merged.error], warnings: [] }, cacheable: true };
+  applyMergedDefaults(merged.spec);
+
+  const rendered = renderSpec(merged.spec, meta, { limits: options.renderLimits });
+  const sources = [...templates].reverse();
   const errors = rendered.errors.map((problem) => renderError(problem, merged.spec, spec, sources));
   const warnings = [
-    ...duplicateReferenceWarnings(resolution.templates),
-    ...overrideWarnings(spec, resolution.templates),
+    ...duplicateReferenceWarnings(templates),
+    ...overrideWarnings(spec, templates),
     ...rendered.warnings.map((problem) => `${problem.path}: ${problem.message}`),
   ];
-  if (errors.length > 0) return { errors, warnings };
+  if (errors.length > 0) return { service: { errors, warnings }, cacheable: false };
 
   errors.push(...validateRenderedSpec(rendered.spec));
-  return { spec: rendered.spec as InferenceServiceSpec, errors, warnings };
+  return {
+    service: { spec: rendered.spec as InferenceServiceSpec, errors, warnings },
+    cacheable: true,
+  };
+}
+
+/**
+ * Parse problems of each template object's strings. A stored template is
+ * never changed in place (see render-cache.ts), so they are computed once.
+ */
+const parseProblems = new WeakMap<object, RenderProblem[]>();
+
+function templateStringProblems(template: ResolvedTemplate['template']): RenderProblem[] {
+  let problems = parseProblems.get(template);
+  if (problems === undefined) {
+    problems = checkTemplateStrings(template.spec ?? {}, 'spec');
+    parseProblems.set(template, problems);
+  }
+  return problems;
 }
 
 /** Returns parse errors of a template, on the reference: they make every service that uses it invalid. */
 function templateParseErrors(resolved: ResolvedTemplate): FieldError[] {
-  const problems = checkTemplateStrings(resolved.template.spec ?? {}, 'spec');
-  return problems.map((problem) =>
+  return templateStringProblems(resolved.template).map((problem) =>
     fieldErrors.invalid(
       FieldPath.root('spec.templateRefs').index(resolved.index).child('name'),
       resolved.name,
@@ -104,8 +151,40 @@ type MergeOutcome = { spec: JsonObject } | { error: FieldError };
  * Merges the templates in order and the service's spec last. The first spec
  * is the base, with its directives removed because there is nothing under it
  * to patch. Each next spec is a strategic merge patch over the result so far.
+ * The merged templates are taken from the cache when it has them.
  */
-function mergeAll(templates: readonly ResolvedTemplate[], spec: JsonObject): MergeOutcome {
+function mergeAll(
+  templates: readonly ResolvedTemplate[],
+  spec: JsonObject,
+  cache?: RenderCache<RenderedService>,
+): MergeOutcome {
+  if (templates.length === 0) {
+    try {
+      return { spec: stripDirectives(spec) as JsonObject };
+    } catch (error) {
+      if (!(error instanceof MergeError)) throw error;
+      // stripDirectives names paths from the spec's own root.
+      return { error: fieldErrors.invalid(specPath(error.path), undefined, error.message) };
+    }
+  }
+  const key = chainKey(templates.map((resolved) => resolved.template));
+  let chain = cache?.chain(key);
+  if (chain === undefined) {
+    const merged = mergeTemplates(templates);
+    if ('error' in merged) return merged;
+    chain = merged.spec;
+    cache?.storeChain(key, chain);
+  }
+  try {
+    return { spec: mergeSpec(chain, spec) };
+  } catch (error) {
+    if (!(error instanceof MergeError)) throw error;
+    return { error: fieldErrors.invalid(error.path || 'spec', undefined, error.message) };
+  }
+}
+
+/** Merges the templates alone, in order; a failure names the template that could not be merged. */
+function mergeTemplates(templates: readonly ResolvedTemplate[]): MergeOutcome {
   let merged: JsonObject = {};
   for (const [position, resolved] of templates.entries()) {
     const templateSpec = (resolved.template.spec ?? {}) as JsonObject;
@@ -121,15 +200,7 @@ function mergeAll(templates: readonly ResolvedTemplate[], spec: JsonObject): Mer
       return { error: fieldErrors.invalid(path, resolved.name, detail) };
     }
   }
-  try {
-    if (templates.length > 0) return { spec: mergeSpec(merged, spec) };
-    return { spec: stripDirectives(spec) as JsonObject };
-  } catch (error) {
-    if (!(error instanceof MergeError)) throw error;
-    // stripDirectives names paths from the spec's own root, mergeSpec from `spec`.
-    const path = templates.length > 0 ? error.path : specPath(error.path);
-    return { error: fieldErrors.invalid(path || 'spec', undefined, error.message) };
-  }
+  return { spec: merged };
 }
 
 /** Prefixes `spec` to a path relative to the spec, such as `x[0]` or `[key]`. */

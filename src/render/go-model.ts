@@ -114,11 +114,33 @@ export function contextType(): GoType {
   return resolveType(GO_ROOT_TYPE);
 }
 
-function findJsonField(fields: StructField[], key: string): StructField | undefined {
-  const exact = fields.find((f) => f.json === key);
-  if (exact !== undefined) return exact;
-  const folded = key.toLowerCase();
-  return fields.find((f) => f.json !== '' && f.json.toLowerCase() === folded);
+/** Field positions of a struct type by JSON name, exact and case-folded, built on first use. */
+interface FieldLookup {
+  exact: Map<string, number>;
+  folded: Map<string, number>;
+}
+
+const fieldLookups = new WeakMap<StructField[], FieldLookup>();
+
+function fieldLookupOf(fields: StructField[]): FieldLookup {
+  let lookup = fieldLookups.get(fields);
+  if (lookup === undefined) {
+    lookup = { exact: new Map(), folded: new Map() };
+    fields.forEach((field, position) => {
+      if (field.json === '') return;
+      if (!lookup!.exact.has(field.json)) lookup!.exact.set(field.json, position);
+      const folded = field.json.toLowerCase();
+      if (!lookup!.folded.has(folded)) lookup!.folded.set(folded, position);
+    });
+    fieldLookups.set(fields, lookup);
+  }
+  return lookup;
+}
+
+/** Returns the position of the field a JSON key decodes into: exact name first, then case-insensitive. */
+function findJsonField(fields: StructField[], key: string): number | undefined {
+  const lookup = fieldLookupOf(fields);
+  return lookup.exact.get(key) ?? lookup.folded.get(key.toLowerCase());
 }
 
 function decodeStruct(json: unknown, t: GoType & { kind: 'struct' }): Value {
@@ -129,9 +151,9 @@ function decodeStruct(json: unknown, t: GoType & { kind: 'struct' }): Value {
     if (field.embedded && field.json === '') fields[i] = decodeValue(json, field.type);
   });
   for (const [key, item] of Object.entries(json)) {
-    const field = findJsonField(t.fields, key);
-    if (field === undefined) continue;
-    fields[t.fields.indexOf(field)] = decodeValue(item, field.type);
+    const position = findJsonField(t.fields, key);
+    if (position === undefined) continue;
+    fields[position] = decodeValue(item, t.fields[position].type);
   }
   return value;
 }

@@ -37,6 +37,8 @@ export interface RenderResult {
 
 const TEMPLATE_MARK = '{{';
 
+const hasTemplateMark = (text: string): boolean => text.includes(TEMPLATE_MARK);
+
 /** Ends the message of a limit that covers the whole spec. */
 const SPEC_SCOPE = 'for all template strings of the spec';
 
@@ -129,8 +131,8 @@ export function renderSpec(
   let stopped = false;
   let context: Value | undefined;
 
-  const rendered = mapStrings(spec, options.pathPrefix ?? 'spec', (text, path) => {
-    if (stopped || !text.includes(TEMPLATE_MARK)) return text;
+  const renderString = (text: string, path: string): string => {
+    if (stopped) return text;
     const fail = (message: string, wholeSpec: boolean): string => {
       errors.push({ path, message });
       if (wholeSpec) stopped = true;
@@ -157,7 +159,8 @@ export function renderSpec(
       if (!wholeSpec) budget.outputBytes = outputBefore;
       return fail(e.message, wholeSpec);
     }
-  });
+  };
+  const rendered = mapStrings(spec, options.pathPrefix ?? 'spec', renderString, hasTemplateMark);
   return { spec: rendered as Record<string, unknown>, errors, warnings };
 }
 
@@ -174,20 +177,25 @@ export function checkTemplateStrings(
   const templateText = new TemplateTextCounter({ ...DEFAULT_RENDER_LIMITS, ...options.limits });
   const problems: RenderProblem[] = [];
   let stopped = false;
-  forEachString(value, pathPrefix, (text, path) => {
-    if (stopped || !text.includes(TEMPLATE_MARK)) return;
-    const overText = templateText.check(text);
-    if (overText !== undefined) {
-      problems.push({ path, message: overText.message });
-      if (overText.wholeSpec) stopped = true;
-      return;
-    }
-    try {
-      parse(path, text);
-    } catch (e) {
-      if (!(e instanceof TemplateParseError)) throw e;
-      problems.push({ path, message: e.message });
-    }
-  });
+  forEachString(
+    value,
+    pathPrefix,
+    (text, path) => {
+      if (stopped) return;
+      const overText = templateText.check(text);
+      if (overText !== undefined) {
+        problems.push({ path, message: overText.message });
+        if (overText.wholeSpec) stopped = true;
+        return;
+      }
+      try {
+        parse(path, text);
+      } catch (e) {
+        if (!(e instanceof TemplateParseError)) throw e;
+        problems.push({ path, message: e.message });
+      }
+    },
+    hasTemplateMark,
+  );
   return problems;
 }

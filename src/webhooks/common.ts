@@ -3,6 +3,8 @@ import { badRequest, type ResponseBody } from '../admission/responses.js';
 import type { AdmissionRequest, JsonObject, Operation } from '../admission/review.js';
 import { API_GROUP, API_VERSION } from '../api/types.js';
 import type { RenderLimits } from '../render/index.js';
+import type { RenderCache } from '../inferenceservice/render-cache.js';
+import type { RenderedService } from '../inferenceservice/render.js';
 import type { ServiceIndex, TemplateSource } from '../templates/source.js';
 import { isObject } from '../inferenceservice/defaults.js';
 
@@ -12,6 +14,8 @@ export interface WebhookDependencies {
   services?: ServiceIndex;
   systemNamespace: string;
   renderLimits?: Partial<RenderLimits>;
+  /** Caches renders across reviews; createWebhooks adds one when it is missing. */
+  renderCache?: RenderCache<RenderedService>;
 }
 
 /**

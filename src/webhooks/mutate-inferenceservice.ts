@@ -18,41 +18,46 @@ import { checkRequest, isBeingDeleted, requireObject, type WebhookDependencies }
 
 export const MUTATE_INFERENCE_SERVICE_PATH = '/mutate-odin-moreh-io-v1alpha1-inferenceservice';
 
-/**
- * Deep-copies a value decoded from JSON or YAML, as structuredClone would, at
- * a fraction of its cost: structuredClone took a quarter of a mutation's CPU
- * time (docs/benchmarks.md). It also recurses deeper: past 3,000 levels on
- * Node 20, where structuredClone stops near 1,900. A `__proto__` key stays an
- * own property, as JSON.parse leaves it.
- */
-function copyJson<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(copyJson) as T;
-  if (value === null || typeof value !== 'object') return value;
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (key === '__proto__') {
-      Object.defineProperty(copy, key, {
-        value: copyJson(item),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else {
-      copy[key] = copyJson(item);
-    }
-  }
-  return copy as T;
+/** Copies an object's own properties, keeping a `__proto__` key an own property. */
+function shallowCopy(value: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(value)) as JsonObject;
 }
 
-/** Returns a copy of the object with the defaults written into its spec. */
+/**
+ * Returns a copy of the object's spec in which every object that
+ * applyServiceDefaults may write to is a copy: the spec, `service`,
+ * `parallelism`, the `templateRefs` list and its items. Everything else is
+ * shared with the object.
+ */
+function copyWritableSpec(spec: JsonObject): JsonObject {
+  const copy = shallowCopy(spec);
+  for (const key of ['service', 'parallelism']) {
+    const child = Object.hasOwn(copy, key) ? copy[key] : undefined;
+    if (isObject(child)) copy[key] = shallowCopy(child);
+  }
+  if (Array.isArray(copy.templateRefs)) {
+    copy.templateRefs = copy.templateRefs.map((reference: unknown) =>
+      isObject(reference) ? shallowCopy(reference) : reference,
+    );
+  }
+  return copy;
+}
+
+/**
+ * Returns the object with the defaults written into its spec. The result
+ * shares every part that the defaults leave alone with `object`, so neither
+ * may be changed while the other is in use.
+ */
 export function defaultInferenceService(
   object: JsonObject,
   dependencies: WebhookDependencies,
   requestNamespace?: string,
 ): JsonObject {
-  const mutated = copyJson(object);
+  const mutated = shallowCopy(object);
   if (!isObject(mutated.spec)) return mutated;
-  const references = templateReferencesOf(mutated.spec);
+  const spec = copyWritableSpec(mutated.spec);
+  mutated.spec = spec;
+  const references = templateReferencesOf(spec);
   const namespace = namespaceOf(mutated, requestNamespace);
   const { templates } = resolveTemplates(
     references,
@@ -61,7 +66,7 @@ export function defaultInferenceService(
     dependencies.systemNamespace,
   );
   applyServiceDefaults(
-    mutated.spec,
+    spec,
     templates.map((resolved) => resolved.template.spec),
   );
   return mutated;
@@ -84,14 +89,16 @@ function mutateStatus(
     systemNamespace: dependencies.systemNamespace,
     namespace: request.namespace,
     renderLimits: dependencies.renderLimits,
+    cache: dependencies.renderCache,
   });
   if (rendered.spec === undefined || rendered.errors.length > 0) {
     const first = rendered.errors[0];
     const reason = first ? `${first.field}: ${first.detail}` : 'the spec does not render';
     return allowed([`status.renderedSpec left unchanged, no render: ${reason}`]);
   }
-  const mutated = copyJson(object);
-  const status = isObject(mutated.status) ? mutated.status : (mutated.status = {});
+  const mutated = shallowCopy(object);
+  const status = isObject(mutated.status) ? shallowCopy(mutated.status) : {};
+  mutated.status = status;
   status.renderedSpec = rendered.spec;
   return patched(createPatch(object, mutated));
 }

@@ -72,9 +72,13 @@ export async function brokenUsers(
       namespace: user.namespace,
       renderLimits: dependencies.renderLimits,
     };
+    // The proposed template may be rejected, so its renders stay out of the cache.
     const after = renderInferenceService(service, changed, options);
     if (after.errors.length === 0) continue;
-    const before = renderInferenceService(service, dependencies.templates, options);
+    const before = renderInferenceService(service, dependencies.templates, {
+      ...options,
+      cache: dependencies.renderCache,
+    });
     if (before.errors.length > 0) continue;
     failures.push({ namespace: user.namespace, name: user.name, error: after.errors[0] });
   }

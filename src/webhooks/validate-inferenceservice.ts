@@ -40,6 +40,7 @@ export function reviewInferenceService(
     systemNamespace: dependencies.systemNamespace,
     namespace: request.namespace,
     renderLimits: dependencies.renderLimits,
+    cache: dependencies.renderCache,
   });
   if (rendered.errors.length > 0) return invalid(identity, rendered.errors, rendered.warnings);
   return allowed(rendered.warnings);

@@ -8,7 +8,8 @@ import {
   validateInferenceServiceTemplate,
   validateSpecRules,
 } from '../../src/api/index.js';
-import { MAX_LIST_ITEMS, MAX_OBJECT_KEYS } from '../../src/api/bounded-copy.js';
+import { FieldPath } from '../../src/admission/field-errors.js';
+import { boundedValue, MAX_LIST_ITEMS, MAX_OBJECT_KEYS } from '../../src/api/bounded-copy.js';
 import { causes, podTemplate, service, template } from './support.js';
 
 /** Parsed from text, because an object literal's `__proto__` sets the prototype instead of a key. */
@@ -140,4 +141,32 @@ t.test('validation leaves its input unchanged', async (t) => {
   const before = JSON.stringify(object);
   validateInferenceService(object);
   t.equal(JSON.stringify(object), before);
+});
+
+t.test('clean input is validated without a copy', async (t) => {
+  const value = { spec: { template: { spec: { containers: [{ name: 'main', args: ['a'] }] } } } };
+  const errors: unknown[] = [];
+  t.equal(boundedValue(value, FieldPath.root(''), errors as never), value, 'same object');
+  t.same(errors, [], 'no errors');
+});
+
+t.test('deep null property is left out of a copy', async (t) => {
+  const value = { spec: { template: { spec: { containers: [{ name: 'main', image: null }] } } } };
+  const errors: unknown[] = [];
+  const bounded = boundedValue(value, FieldPath.root(''), errors as never) as typeof value;
+  t.not(bounded, value, 'copied');
+  t.notOk('image' in bounded.spec.template.spec.containers[0], 'null property left out');
+  t.equal(value.spec.template.spec.containers[0].image, null, 'input unchanged');
+  t.same(errors, [], 'no errors');
+});
+
+t.test('deep reserved key is found without a copy pass first', async (t) => {
+  const value = JSON.parse('{"spec":{"template":{"spec":{"containers":[{"__proto__":{}}]}}}}');
+  const errors: { field: string }[] = [];
+  boundedValue(value, FieldPath.root(''), errors as never);
+  t.same(
+    errors.map((error) => error.field),
+    ['spec.template.spec.containers[0].__proto__'],
+    'reported at its path',
+  );
 });

@@ -131,7 +131,7 @@ t.test('strings without braces and keys stay untouched', async (t) => {
   const result = renderSpec(spec, meta);
   t.same(result.spec, spec);
   t.equal(JSON.stringify(spec), frozen, 'input not mutated');
-  t.not(result.spec, spec, 'a new object is returned');
+  t.equal(result.spec, spec, 'a spec without templates is returned as it is');
 });
 
 t.test('input with templates is not mutated', async (t) => {
@@ -199,4 +199,27 @@ t.test('pod template fields use Go names', async (t) => {
   const worker = result.spec.workerTemplate as { spec: { containers: { args: string[] }[] } };
   t.same(worker.spec.containers[0].args, ['img:1', '8000', 'x a']);
   t.same(result.errors, []);
+});
+
+t.test('rendering copies only the path to a changed string', async (t) => {
+  const spec = {
+    model: { name: 'plain' },
+    template: {
+      metadata: { labels: { app: 'x' } },
+      spec: { containers: [{ name: 'main', args: ['{{ .Name }}', 'kept'] }, { name: 'side' }] },
+    },
+  };
+  const frozen = JSON.stringify(spec);
+  const result = renderSpec(spec, meta);
+  const rendered = result.spec as typeof spec;
+  t.equal(JSON.stringify(spec), frozen, 'input not mutated');
+  t.same(rendered.template.spec.containers[0].args, [meta.name, 'kept'], 'string rendered');
+  t.not(rendered.template, spec.template, 'object on the path copied');
+  t.equal(rendered.model, spec.model, 'untouched object shared');
+  t.equal(rendered.template.metadata, spec.template.metadata, 'untouched sibling shared');
+  t.equal(
+    rendered.template.spec.containers[1],
+    spec.template.spec.containers[1],
+    'untouched item shared',
+  );
 });

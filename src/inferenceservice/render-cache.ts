@@ -1,0 +1,120 @@
+// Caches of rendering work, shared by the webhooks of one server. A render
+// depends only on the service's name, namespace, labels and spec and on the
+// template objects its references resolve to. Template sources never change
+// a stored template in place, because an update stores a new object. So the
+// identity of a template object stands for its content, and an entry keyed by
+// identities never returns a result computed from other content.
+//
+// Two caches:
+// - merged template chains: the templates of a service merged in order,
+//   before the service's own spec is merged over them. Many services share a
+//   chain, and merging it is the largest cost of a render.
+// - render outcomes: the whole result for one service spec and set of
+//   templates. The same spec is rendered again by the validating webhook after
+//   the mutating one, by every status write of the controller and by every
+//   update that leaves the spec as it was.
+import { LRUCache } from 'lru-cache';
+import type { JsonObject } from '../admission/review.js';
+import type { InferenceServiceTemplate } from '../api/types.js';
+
+/** Bounds of the caches, in entries and in characters of JSON. */
+export interface RenderCacheLimits {
+  maxOutcomes: number;
+  maxChains: number;
+  /** Total size of the cached outcomes, counted as characters of their key. */
+  maxOutcomeChars: number;
+  /** Total size of the cached chains, counted as characters of their JSON. */
+  maxChainChars: number;
+  /** Specs whose JSON is longer are rendered every time and never cached. */
+  maxSpecChars: number;
+}
+
+/**
+ * By an estimate, a spec takes about three times the length of its JSON text
+ * as objects on the V8 heap, so these budgets keep both caches near 25 MB.
+ */
+export const DEFAULT_RENDER_CACHE_LIMITS: RenderCacheLimits = Object.freeze({
+  maxOutcomes: 512,
+  maxChains: 128,
+  maxOutcomeChars: 4 * 1024 * 1024,
+  maxChainChars: 4 * 1024 * 1024,
+  maxSpecChars: 64 * 1024,
+});
+
+const templateIdentities = new WeakMap<InferenceServiceTemplate, number>();
+let nextIdentity = 1;
+
+/** Returns a number that identifies one template object for the life of the process. */
+export function templateIdentity(template: InferenceServiceTemplate): number {
+  let identity = templateIdentities.get(template);
+  if (identity === undefined) {
+    identity = nextIdentity++;
+    templateIdentities.set(template, identity);
+  }
+  return identity;
+}
+
+/** Returns the cache key of a chain of templates, in merge order. */
+export function chainKey(templates: readonly InferenceServiceTemplate[]): string {
+  return templates.map(templateIdentity).join(',');
+}
+
+export class RenderCache<Outcome extends object> {
+  readonly limits: RenderCacheLimits;
+  private readonly outcomes: LRUCache<string, Outcome>;
+  private readonly chains: LRUCache<string, JsonObject>;
+  private readonly chainSizes = new WeakMap<JsonObject, number>();
+
+  constructor(limits: Partial<RenderCacheLimits> = {}) {
+    this.limits = { ...DEFAULT_RENDER_CACHE_LIMITS, ...limits };
+    this.outcomes = new LRUCache<string, Outcome>({
+      max: this.limits.maxOutcomes,
+      maxSize: this.limits.maxOutcomeChars,
+      sizeCalculation: (_outcome, key) => Math.max(1, key.length),
+    });
+    this.chains = new LRUCache<string, JsonObject>({
+      max: this.limits.maxChains,
+      maxSize: this.limits.maxChainChars,
+      sizeCalculation: (chain) => Math.max(1, this.chainSizes.get(chain) ?? 1),
+    });
+  }
+
+  /**
+   * Returns the key of an outcome, or undefined when the spec is too large to
+   * cache. `templates` are the resolved templates in merge order.
+   */
+  outcomeKey(
+    identity: { name: string; namespace: string; labels: Record<string, string> },
+    templates: readonly InferenceServiceTemplate[],
+    spec: JsonObject,
+  ): string | undefined {
+    const specText = JSON.stringify(spec);
+    if (specText.length > this.limits.maxSpecChars) return undefined;
+    const labels = JSON.stringify(identity.labels);
+    // JSON strings cannot contain a raw newline, so the parts cannot run into each other.
+    const name = JSON.stringify(identity.name);
+    const namespace = JSON.stringify(identity.namespace);
+    return `${namespace}\n${name}\n${labels}\n${chainKey(templates)}\n${specText}`;
+  }
+
+  /** Returns a cached outcome. It is shared: callers must not change it. */
+  outcome(key: string): Outcome | undefined {
+    return this.outcomes.get(key);
+  }
+
+  storeOutcome(key: string, outcome: Outcome): void {
+    this.outcomes.set(key, outcome);
+  }
+
+  /** Returns a cached merged chain. It is shared: callers must not change it. */
+  chain(key: string): JsonObject | undefined {
+    return this.chains.get(key);
+  }
+
+  storeChain(key: string, chain: JsonObject): void {
+    const size = JSON.stringify(chain).length;
+    if (size > this.limits.maxChainChars) return;
+    this.chainSizes.set(chain, size);
+    this.chains.set(key, chain);
+  }
+}

@@ -1,0 +1,225 @@
+// The render cache must never change an answer: a cached outcome equals a
+// fresh render, and anything a render depends on (templates, labels, name,
+// namespace, spec) leads to a new render.
+import { readdirSync, readFileSync } from 'node:fs';
+import t from 'tap';
+import type { JsonObject } from '../../src/admission/review.js';
+import type { InferenceService, InferenceServiceTemplate } from '../../src/api/types.js';
+import { RenderCache } from '../../src/inferenceservice/render-cache.js';
+import { renderInferenceService, type RenderedService } from '../../src/inferenceservice/render.js';
+import { parseYamlDocuments } from '../../src/templates/file-source.js';
+import { MemoryTemplateSource } from '../../src/templates/memory-source.js';
+import { createWebhooks } from '../../src/webhooks/index.js';
+import { admissionRequest, decodePatch } from '../helpers/reviews.js';
+
+const examples = new URL('../../examples/', import.meta.url);
+
+function readFolder(name: string): JsonObject[] {
+  const folder = new URL(`${name}/`, examples);
+  return readdirSync(folder)
+    .sort()
+    .flatMap((file) => parseYamlDocuments(readFileSync(new URL(file, folder), 'utf8'), file))
+    .map((document) => document as JsonObject);
+}
+
+function exampleTemplates(): MemoryTemplateSource {
+  const source = new MemoryTemplateSource('mif');
+  for (const template of readFolder('templates')) source.put(template as InferenceServiceTemplate);
+  return source;
+}
+
+function runtimeTemplate(image: string, args: string): InferenceServiceTemplate {
+  return {
+    apiVersion: 'odin.moreh.io/v1alpha1',
+    kind: 'InferenceServiceTemplate',
+    metadata: { name: 'runtime', namespace: 'mif' },
+    spec: {
+      template: { spec: { containers: [{ name: 'main', image, args: [args] }] } },
+    },
+  } as InferenceServiceTemplate;
+}
+
+function service(labels: Record<string, string> = {}, replicas = 1): InferenceService {
+  return {
+    apiVersion: 'odin.moreh.io/v1alpha1',
+    kind: 'InferenceService',
+    metadata: { name: 'demo', namespace: 'team-a', labels },
+    spec: { replicas, templateRefs: [{ name: 'runtime' }] },
+  } as InferenceService;
+}
+
+function firstContainer(
+  rendered: RenderedService,
+): { image?: string; args?: string[] } | undefined {
+  const template = rendered.spec?.template as
+    { spec?: { containers?: { image?: string; args?: string[] }[] } } | undefined;
+  return template?.spec?.containers?.[0];
+}
+
+const options = (cache?: RenderCache<RenderedService>) => ({
+  systemNamespace: 'mif',
+  namespace: 'team-a',
+  cache,
+});
+
+t.test('cached outcomes equal fresh renders for every example', async (t) => {
+  const templates = exampleTemplates();
+  const cache = new RenderCache<RenderedService>();
+  const services = readFolder('services') as InferenceService[];
+  t.ok(services.length >= 5, 'examples found');
+  for (const example of services) {
+    const fresh = renderInferenceService(example, templates, options());
+    const first = renderInferenceService(example, templates, options(cache));
+    const second = renderInferenceService(example, templates, options(cache));
+    const name = String(example.metadata?.name);
+    t.same(first, fresh, `${name}: first render`);
+    t.same(second, fresh, `${name}: second render`);
+  }
+});
+
+t.test('repeated render returns the cached outcome', async (t) => {
+  const templates = new MemoryTemplateSource('mif');
+  templates.put(runtimeTemplate('img:1', '{{ .Name }}'));
+  const cache = new RenderCache<RenderedService>();
+  const first = renderInferenceService(service(), templates, options(cache));
+  const second = renderInferenceService(service(), templates, options(cache));
+  t.equal(first.errors.length, 0, 'renders');
+  t.equal(second, first, 'same object from the cache');
+});
+
+t.test('replaced template is rendered anew', async (t) => {
+  const templates = new MemoryTemplateSource('mif');
+  templates.put(runtimeTemplate('img:1', '{{ .Name }}'));
+  const cache = new RenderCache<RenderedService>();
+  const before = renderInferenceService(service(), templates, options(cache));
+  templates.put(runtimeTemplate('img:2', '{{ .Name }}'));
+  const after = renderInferenceService(service(), templates, options(cache));
+  const image = (rendered: RenderedService) => firstContainer(rendered)?.image;
+  t.equal(image(before), 'img:1', 'first template');
+  t.equal(image(after), 'img:2', 'replacing template');
+});
+
+t.test('labels, name and namespace are part of the key', async (t) => {
+  const templates = new MemoryTemplateSource('mif');
+  templates.put(runtimeTemplate('img:1', '{{ .Name }}.{{ .Namespace }}/{{ index .Labels "app" }}'));
+  const cache = new RenderCache<RenderedService>();
+  const argsOf = (rendered: RenderedService) => firstContainer(rendered)?.args;
+
+  t.same(argsOf(renderInferenceService(service({ app: 'a' }), templates, options(cache))), [
+    'demo.team-a/a',
+  ]);
+  t.same(argsOf(renderInferenceService(service({ app: 'b' }), templates, options(cache))), [
+    'demo.team-a/b',
+  ]);
+  const renamed = service({ app: 'b' });
+  renamed.metadata = { ...renamed.metadata, name: 'other' };
+  t.same(argsOf(renderInferenceService(renamed, templates, options(cache))), ['other.team-a/b']);
+  const moved = renderInferenceService(service({ app: 'b' }), templates, {
+    ...options(cache),
+    namespace: 'team-b',
+  });
+  t.same(argsOf(moved), ['demo.team-b/b']);
+});
+
+t.test('failed render is not cached', async (t) => {
+  const templates = new MemoryTemplateSource('mif');
+  templates.put(runtimeTemplate('img:1', '{{ fail "stop here" }}'));
+  const cache = new RenderCache<RenderedService>();
+  const first = renderInferenceService(service(), templates, options(cache));
+  const second = renderInferenceService(service(), templates, options(cache));
+  t.equal(first.errors.length, 1, 'render error');
+  t.match(first.errors[0].detail, /stop here/);
+  t.not(second, first, 'rendered again');
+  t.same(second, first, 'same result');
+});
+
+t.test('large spec is not cached', async (t) => {
+  const templates = new MemoryTemplateSource('mif');
+  templates.put(runtimeTemplate('img:1', 'plain'));
+  const cache = new RenderCache<RenderedService>({ maxSpecChars: 100 });
+  const large = service();
+  (large.spec as JsonObject).model = { name: 'x'.repeat(200) };
+  const first = renderInferenceService(large, templates, options(cache));
+  const second = renderInferenceService(large, templates, options(cache));
+  t.equal(first.errors.length, 0, 'renders');
+  t.not(second, first, 'rendered again');
+  t.same(second, first, 'same result');
+});
+
+t.test('outcome count is bounded', async (t) => {
+  const templates = new MemoryTemplateSource('mif');
+  templates.put(runtimeTemplate('img:1', '{{ .Name }}'));
+  const cache = new RenderCache<RenderedService>({ maxOutcomes: 2 });
+  const first = renderInferenceService(service({}, 1), templates, options(cache));
+  renderInferenceService(service({}, 2), templates, options(cache));
+  renderInferenceService(service({}, 3), templates, options(cache));
+  const again = renderInferenceService(service({}, 1), templates, options(cache));
+  t.not(again, first, 'the oldest entry was evicted');
+  t.same(again, first, 'same result');
+});
+
+t.test('merged template chain is shared by services', async (t) => {
+  const templates = exampleTemplates();
+  const cache = new RenderCache<RenderedService>();
+  const [runtime, preset] = ['vllm', 'preset-llama-3.2-1b-tp2'].map((name) =>
+    templates.getTemplate('mif', name)!,
+  );
+  t.ok(runtime && preset, 'example templates found');
+  const user = (replicas: number) =>
+    ({
+      metadata: { name: `llama-${replicas}`, namespace: 'team-a' },
+      spec: { replicas, templateRefs: [{ name: 'vllm' }, { name: 'preset-llama-3.2-1b-tp2' }] },
+    }) as InferenceService;
+  const first = renderInferenceService(user(1), templates, options(cache));
+  t.equal(first.errors.length, 0, 'renders');
+  const { chainKey } = await import('../../src/inferenceservice/render-cache.js');
+  const chain = cache.chain(chainKey([runtime, preset]));
+  t.ok(chain, 'chain cached');
+  const chainText = JSON.stringify(chain);
+  const second = renderInferenceService(user(2), templates, options(cache));
+  t.equal(second.spec?.replicas, 2, 'service spec merged over the cached chain');
+  t.same(second.spec?.template, first.spec?.template, 'same pod template');
+  t.equal(JSON.stringify(cache.chain(chainKey([runtime, preset]))), chainText, 'chain unchanged');
+});
+
+t.test('validating webhook sees a template change at once', async (t) => {
+  const templates = new MemoryTemplateSource('mif');
+  templates.put(runtimeTemplate('img:1', '{{ .Name }}'));
+  const [, validate] = createWebhooks({ templates, systemNamespace: 'mif' });
+  const review = () =>
+    validate.review(admissionRequest({ object: service() as unknown as JsonObject }));
+
+  t.equal((await review()).allowed, true, 'allowed');
+  t.equal((await review()).allowed, true, 'allowed again');
+  templates.put(runtimeTemplate('', '{{ .Name }}'));
+  const denied = await review();
+  t.equal(denied.allowed, false, 'denied after the template lost its image');
+  t.match(denied.status?.message, /image/);
+});
+
+t.test('status writes keep the cached spec intact', async (t) => {
+  const templates = exampleTemplates();
+  const [mutate] = createWebhooks({ templates, systemNamespace: 'mif' });
+  const llama = readFolder('services').find((object) => {
+    const metadata = object.metadata as { name?: string };
+    return metadata.name === 'llama-tp2';
+  })!;
+  t.ok(llama, 'example service found');
+  const statusReview = () =>
+    mutate.review(
+      admissionRequest({
+        operation: 'UPDATE',
+        subResource: 'status',
+        object: structuredClone(llama),
+        oldObject: structuredClone(llama),
+      }),
+    );
+  const first = await statusReview();
+  const second = await statusReview();
+  t.ok(first.patch, 'first status write gets the rendered spec');
+  t.same(
+    decodePatch(second.patch),
+    decodePatch(first.patch),
+    'second status write gets the same patch',
+  );
+});
