@@ -59,21 +59,28 @@ export function goEqual(left: GoValue, right: GoValue, path: FieldPath): boolean
 }
 
 /**
- * Returns a string that identifies a scalar as a Go map key would, so int64 1
- * and float64 1 stay distinct. Go panics when it hashes a map or a list.
+ * A scalar used as a JS Map or Set key in place of a Go map key. The value
+ * itself serves as the key, because kindOf derives a number's Go type from its
+ * value, so int64 1 and float64 1 never both occur. Map keys compare by
+ * SameValueZero, which matches Go's `==` on these scalars: 0 equals -0, and
+ * NaN never reaches the merge because conversion rejects it.
  */
-export function hashKey(value: GoValue, path: FieldPath): string {
-  const kind = kindOf(value);
-  if (isUncomparable(kind)) {
+export type ScalarKey = null | boolean | number | string;
+
+/**
+ * Returns the key that identifies a scalar as a Go map key would. Go panics
+ * when it hashes a map or a list, so those raise a MergeError.
+ */
+export function hashKey(value: GoValue, path: FieldPath): ScalarKey {
+  if (typeof value === 'object' && value !== null) {
     fail(path, 'list items used as set members must be strings, numbers or booleans');
   }
-  return `${kind}:${String(value)}`;
+  return value;
 }
 
-/** Returns the scalar hash of a value, or undefined for a map or list (used by lookups). */
-export function scalarKey(value: GoValue): string | undefined {
-  const kind = kindOf(value);
-  return isUncomparable(kind) ? undefined : `${kind}:${String(value)}`;
+/** Returns the key of a scalar, or undefined for a map or list (used by lookups). */
+export function scalarKey(value: GoValue): ScalarKey | undefined {
+  return typeof value === 'object' && value !== null ? undefined : value;
 }
 
 /**

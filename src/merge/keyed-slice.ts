@@ -4,7 +4,14 @@
 // leaves in that array. Both index items by merge key value, because Go's
 // linear scans would make long lists quadratic.
 import { fail, type FieldPath } from './errors.js';
-import { kindOf, scalarKey, type GoKind, type GoMap, type GoValue } from './go-value.js';
+import {
+  kindOf,
+  scalarKey,
+  type GoKind,
+  type GoMap,
+  type GoValue,
+  type ScalarKey,
+} from './go-value.js';
 
 /**
  * A Go slice over a backing array that it may share with the original list:
@@ -14,7 +21,7 @@ import { kindOf, scalarKey, type GoKind, type GoMap, type GoValue } from './go-v
 export class KeyedSlice {
   private items: GoValue[];
   private shared = true;
-  private readonly firstPosition = new Map<string, number>();
+  private readonly firstPosition = new Map<ScalarKey, number>();
   private readonly uncomparableKinds = new Set<GoKind>();
 
   constructor(
@@ -30,10 +37,11 @@ export class KeyedSlice {
   }
 
   private indexItem(item: GoMap, position: number): void {
-    if (!item.has(this.mergeKey)) {
+    // Map values are never undefined, so undefined means the key is missing.
+    const value = item.get(this.mergeKey);
+    if (value === undefined) {
       return;
     }
-    const value = item.get(this.mergeKey) as GoValue;
     const key = scalarKey(value);
     if (key === undefined) {
       this.uncomparableKinds.add(kindOf(value));
@@ -84,26 +92,33 @@ export class KeyedSlice {
  * slots. This gives the same array in time linear in the list length.
  */
 export class Deletions {
-  private readonly positionsByKey = new Map<string, number[]>();
+  private readonly positionsByKey = new Map<ScalarKey, number[]>();
   private readonly uncomparableKinds = new Set<GoKind>();
-  private readonly deleted: boolean[];
+  private deleted: boolean[] = [];
   private readonly staleFills: { from: number; to: number; item: GoValue }[] = [];
   private lastKept: number;
+  /** Whether the buffer is indexed. The first deletion indexes it, as most patches delete nothing. */
+  private indexed = false;
   length: number;
 
   constructor(
     private readonly buffer: GoValue[],
-    mergeKey: string,
+    private readonly mergeKey: string,
   ) {
     this.length = buffer.length;
     this.lastKept = buffer.length - 1;
-    this.deleted = new Array<boolean>(buffer.length).fill(false);
-    buffer.forEach((item, position) => {
+  }
+
+  /** Indexes the items by merge key value. The buffer does not change until `apply`. */
+  private indexBuffer(): void {
+    this.indexed = true;
+    this.deleted = new Array<boolean>(this.buffer.length).fill(false);
+    this.buffer.forEach((item, position) => {
       const map = item as GoMap;
-      if (!map.has(mergeKey)) {
+      if (!map.has(this.mergeKey)) {
         return;
       }
-      const value = map.get(mergeKey) as GoValue;
+      const value = map.get(this.mergeKey) as GoValue;
       const key = scalarKey(value);
       if (key === undefined) {
         this.uncomparableKinds.add(kindOf(value));
@@ -117,6 +132,9 @@ export class Deletions {
 
   /** Deletes every remaining item whose merge key equals `value`. */
   delete(value: GoValue, path: FieldPath): void {
+    if (!this.indexed) {
+      this.indexBuffer();
+    }
     const key = scalarKey(value);
     if (key === undefined) {
       // Go compares with `==`, which panics on two maps or two lists.
@@ -143,6 +161,9 @@ export class Deletions {
 
   /** Writes the remaining items to the front of the buffer and the stale copies after them. */
   apply(): void {
+    if (this.staleFills.length === 0) {
+      return;
+    }
     let writePosition = 0;
     this.buffer.forEach((item, position) => {
       if (!this.deleted[position]) {

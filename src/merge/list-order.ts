@@ -14,14 +14,18 @@ import {
   type GoKind,
   type GoMap,
   type GoValue,
+  type ScalarKey,
 } from './go-value.js';
 import { PATCH_DIRECTIVE } from './directives.js';
 
-/** Position lookup in an order list by merge key value (maps) or by value (scalars), like Go's index. */
+/**
+ * Position lookup in an order list by merge key value (maps) or by value
+ * (scalars), like Go's index. Building one never fails. Only lookups raise
+ * Go's errors.
+ */
 class OrderIndex {
-  private readonly firstPosition = new Map<string, number>();
+  private readonly firstPosition = new Map<ScalarKey, number>();
   private readonly uncomparableKinds = new Set<GoKind>();
-  private readonly positions = new Map<GoValue, number>();
 
   constructor(
     order: readonly GoValue[],
@@ -29,15 +33,15 @@ class OrderIndex {
     private readonly kind: GoKind,
     private readonly path: FieldPath,
   ) {
-    order.forEach((item, position) => {
-      const value = this.lookupValue(item);
+    for (let position = 0; position < order.length; position++) {
+      const value = this.lookupValue(order[position]);
       const key = scalarKey(value);
       if (key === undefined) {
         this.uncomparableKinds.add(kindOf(value));
       } else if (!this.firstPosition.has(key)) {
         this.firstPosition.set(key, position);
       }
-    });
+    }
   }
 
   private lookupValue(item: GoValue): GoValue {
@@ -47,20 +51,8 @@ class OrderIndex {
     return isGoMap(item) ? (item.get(this.mergeKey) ?? null) : null;
   }
 
-  /**
-   * Returns the first position of an item with the same value, or -1. Results
-   * are cached per item because a sort looks up each item many times.
-   */
+  /** Returns the first position of an item with the same value, or -1. */
   find(item: GoValue): number {
-    let position = this.positions.get(item);
-    if (position === undefined) {
-      position = this.compute(item);
-      this.positions.set(item, position);
-    }
-    return position;
-  }
-
-  private compute(item: GoValue): number {
     const value = this.lookupValue(item);
     const key = scalarKey(value);
     if (key === undefined) {
@@ -93,12 +85,14 @@ export function validateMergeKeys(
 }
 
 /**
- * Sorts `items` by their position in `order`, keeping items that `order` lacks
- * where Go's comparison leaves them, and moves `$patch: delete` items to the end.
+ * Sorts `items` by their position in `order`, looked up in `index`, keeping
+ * items that `order` lacks where Go's comparison leaves them, and moves
+ * `$patch: delete` items to the end.
  */
 function normalizeSliceOrder(
   items: GoValue[],
   order: readonly GoValue[],
+  index: OrderIndex,
   mergeKey: string,
   kind: GoKind,
   path: FieldPath,
@@ -114,7 +108,6 @@ function normalizeSliceOrder(
     }
   }
 
-  const index = new OrderIndex(order, mergeKey, kind, path);
   goStableSort(sortable, (left, right) => {
     const leftPosition = index.find(left);
     if (leftPosition >= 0) {
@@ -167,8 +160,18 @@ export function normalizeElementOrder(
   kind: GoKind,
   path: FieldPath,
 ): GoValue[] {
-  const patchSorted = normalizeSliceOrder(patchItems, patchOrder, mergeKey, kind, path);
-  const serverSorted = normalizeSliceOrder(serverOnlyItems, serverOrder, mergeKey, kind, path);
+  const patchIndex = new OrderIndex(patchOrder, mergeKey, kind, path);
+  const patchSorted = normalizeSliceOrder(patchItems, patchOrder, patchIndex, mergeKey, kind, path);
+  // Built before the server items are validated, which is safe because building never
+  // fails. The index serves both the sort and the interleaving.
   const serverIndex = new OrderIndex(serverOrder, mergeKey, kind, path);
+  const serverSorted = normalizeSliceOrder(
+    serverOnlyItems,
+    serverOrder,
+    serverIndex,
+    mergeKey,
+    kind,
+    path,
+  );
   return mergeSortedLists(serverSorted, patchSorted, serverIndex);
 }

@@ -7,7 +7,15 @@
 // that array as the original order, so the merge keeps the same buffer and
 // returns it as `originalView` next to the result.
 import { fail, type FieldPath } from './errors.js';
-import { capacityOf, hashKey, kindOf, setCapacity, type GoKind, type GoValue } from './go-value.js';
+import {
+  capacityOf,
+  hashKey,
+  kindOf,
+  setCapacity,
+  type GoKind,
+  type GoValue,
+  type ScalarKey,
+} from './go-value.js';
 import { mergeKeyedList } from './keyed-list.js';
 import { normalizeElementOrder } from './list-order.js';
 import { partitionMaps, partitionScalars } from './partition.js';
@@ -139,7 +147,7 @@ function mergeScalarList(
  * O(n log n) where Go's loop is quadratic.
  */
 export function deduplicateScalars(items: GoValue[], path: FieldPath): number {
-  const positions = new Map<string, Set<number>>();
+  const positions = new Map<ScalarKey, Set<number>>();
   items.forEach((item, position) => {
     const key = hashKey(item, path);
     let set = positions.get(key);
@@ -170,9 +178,9 @@ function fillHole(
   items: GoValue[],
   hole: number,
   length: number,
-  key: string,
+  key: ScalarKey,
   own: Set<number>,
-  positions: Map<string, Set<number>>,
+  positions: Map<ScalarKey, Set<number>>,
   path: FieldPath,
 ): number {
   let end = length;

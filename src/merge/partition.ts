@@ -2,7 +2,15 @@
 // names and the items only the original has, as Go's partitionPrimitivesByPresentInList
 // and partitionMapsByPresentInList do, with their errors.
 import { fail, type FieldPath } from './errors.js';
-import { hashKey, isGoMap, kindOf, scalarKey, type GoKind, type GoValue } from './go-value.js';
+import {
+  hashKey,
+  isGoMap,
+  kindOf,
+  scalarKey,
+  type GoKind,
+  type GoValue,
+  type ScalarKey,
+} from './go-value.js';
 
 export interface Partition {
   readonly present: GoValue[];
@@ -51,7 +59,7 @@ export function partitionMaps(
  * scans it: a non-map item reached before a match is an error.
  */
 class KeyedLookup {
-  private readonly firstPosition = new Map<string, number>();
+  private readonly firstPosition = new Map<ScalarKey, number>();
   private readonly uncomparableKinds = new Set<GoKind>();
   private firstNonMap = Infinity;
 

@@ -47,6 +47,40 @@ t.test('prototype keys stay data', async (t) => {
   );
 });
 
+t.test('inherited key names become own data properties', async (t) => {
+  const names = [
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    '__defineSetter__',
+    'isPrototypeOf',
+  ];
+  const labelsText = names.map((name) => `"${name}":"v-${name}"`).join(',');
+  const overlay = JSON.parse(`{"template":{"metadata":{"labels":{${labelsText}}}}}`) as JsonObject;
+
+  const merged = mergeSpec({}, overlay);
+
+  const labels = (merged.template as { metadata: { labels: JsonObject } }).metadata.labels;
+  t.equal(Object.getPrototypeOf(labels), Object.prototype, 'labels keep the plain prototype');
+  t.strictSame(Object.keys(labels), names, 'every key is an own key, in input order');
+  for (const name of names) {
+    t.strictSame(
+      Object.getOwnPropertyDescriptor(labels, name),
+      { value: `v-${name}`, writable: true, enumerable: true, configurable: true },
+      `${name} is an own data property`,
+    );
+  }
+});
+
+t.test('holes of a sparse list become null', async (t) => {
+  const args: unknown[] = [];
+  args[1] = 'a';
+  t.strictSame(stripDirectives({ args }), { args: [null, 'a'] });
+});
+
 t.test('inherited names are not read as base fields', async (t) => {
   const merged = mergeSpec({}, { template: { spec: { nodeSelector: { toString: 'a' } } } });
   t.strictSame(merged, { template: { spec: { nodeSelector: { toString: 'a' } } } });
@@ -119,6 +153,20 @@ const limitCases: LimitCase[] = [
     overlay: {},
     path: 'spec.replicas',
     message: /not JSON: number/,
+  },
+  {
+    name: 'rejects a number that is not finite inside a list item',
+    base: {},
+    overlay: { template: { spec: { containers: [{ name: 'main', args: ['x', Infinity] }] } } },
+    path: 'spec.template.spec.containers[0].args[1]',
+    message: /the overlay contains a value that is not JSON: number/,
+  },
+  {
+    name: 'rejects a value that is not JSON inside a nested map',
+    base: { template: { metadata: { labels: { app: 'a', broken: Symbol('s') } } } },
+    overlay: {},
+    path: 'spec.template.metadata.labels.broken',
+    message: /the base contains a value that is not JSON: symbol/,
   },
   {
     name: 'rejects an undefined list item',

@@ -424,4 +424,44 @@ export const podListCases: ExpectedCase[] = [
       },
     },
   },
+  {
+    name: 'ports keyed by values of different types',
+    schema: 'PodTemplateSpec',
+    original: {
+      spec: {
+        containers: [
+          container('main', {
+            ports: [
+              { containerPort: 80, name: 'number' },
+              { containerPort: null, name: 'null' },
+              { containerPort: true, name: 'bool' },
+              { containerPort: 1.5, name: 'float' },
+            ],
+          }),
+        ],
+      },
+    },
+    patch: {
+      spec: {
+        containers: [
+          container('main', {
+            ports: [
+              { containerPort: 1.5, protocol: 'UDP' },
+              { containerPort: '80', name: 'string' },
+              { containerPort: 'true', name: 'string' },
+              { containerPort: null, protocol: 'TCP' },
+              { containerPort: true, protocol: 'SCTP' },
+              { containerPort: 80, protocol: 'TCP' },
+            ],
+          }),
+        ],
+      },
+    },
+  },
+  {
+    name: 'finalizers with zero and negative zero',
+    schema: 'PodTemplateSpec',
+    original: { metadata: { finalizers: [0, 1, 2.5] } },
+    patch: { metadata: { finalizers: [-0, 3, 2.5] } },
+  },
 ];
