@@ -27,7 +27,7 @@ import type { AdmissionRequest, AdmissionReview } from './review.js';
 import {
   logDecision,
   loggableError,
-  reviewLogger,
+  reviewFields,
   reviewResult,
   type ReviewRecorder,
 } from './review-log.js';
@@ -79,17 +79,18 @@ async function decide(
   webhook: Webhook,
   request: AdmissionRequest,
   log: FastifyBaseLogger,
+  fields: Record<string, unknown>,
 ): Promise<ResponseBody> {
   let body: ResponseBody;
   try {
     body = await webhook.review(request);
   } catch (error) {
-    log.error({ error: loggableError(error) }, 'webhook failed with an error');
+    log.error({ ...fields, error: loggableError(error) }, 'webhook failed with an error');
     return errored();
   }
 
   if (typeof body?.allowed !== 'boolean') {
-    log.error({}, 'webhook returned a response without `allowed`');
+    log.error(fields, 'webhook returned a response without `allowed`');
     return errored();
   }
   return body;
@@ -103,10 +104,10 @@ async function serveReview(
   reply: FastifyReply,
 ): Promise<AdmissionReview> {
   const review = decodeAdmissionReview(request.body);
-  const log: FastifyBaseLogger = reviewLogger(request.log, webhook.name, review.request);
+  const fields = reviewFields(webhook.name, review.request);
   recorder.reviewStarted(webhook.name);
 
-  const body = await decide(webhook, review.request, log);
+  const body = await decide(webhook, review.request, request.log, fields);
 
   // Measured from the first byte of the request, so body parsing counts too.
   const durationMs = reply.elapsedTime;
@@ -116,7 +117,7 @@ async function serveReview(
     reviewResult(body),
     durationMs / 1000,
   );
-  logDecision(log, body, durationMs);
+  logDecision(request.log, fields, body, durationMs);
   return completeReview(review.apiVersion, review.request.uid, body);
 }
 

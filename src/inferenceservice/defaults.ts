@@ -13,6 +13,30 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Copies an object's own properties, keeping a `__proto__` key an own property. */
+export function shallowCopy(value: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(value)) as JsonObject;
+}
+
+/**
+ * Returns a copy of a spec in which every object that the defaults may write
+ * to is a copy: the spec, `service`, `parallelism`, the `templateRefs` list
+ * and its items. Everything else is shared with the input.
+ */
+export function copyWritableSpec(spec: JsonObject): JsonObject {
+  const copy = shallowCopy(spec);
+  for (const key of ['service', 'parallelism']) {
+    const child = Object.hasOwn(copy, key) ? copy[key] : undefined;
+    if (isObject(child)) copy[key] = shallowCopy(child);
+  }
+  if (Array.isArray(copy.templateRefs)) {
+    copy.templateRefs = copy.templateRefs.map((reference: unknown) =>
+      isObject(reference) ? shallowCopy(reference) : reference,
+    );
+  }
+  return copy;
+}
+
 function isAbsent(value: unknown): boolean {
   return value === undefined || value === null;
 }

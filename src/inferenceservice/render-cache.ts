@@ -59,6 +59,30 @@ export function chainKey(templates: readonly InferenceServiceTemplate[]): string
   return templates.map(templateIdentity).join(',');
 }
 
+/**
+ * Returns true when the JSON text of `value` is surely longer than `limit`
+ * characters. It adds up the lengths of keys and strings, which is less than
+ * the text's length, and stops once the sum passes the limit, so a large spec
+ * costs no more than a small one to turn away.
+ */
+export function exceedsJsonLength(value: unknown, limit: number): boolean {
+  let length = 0;
+  const visit = (current: unknown): boolean => {
+    if (typeof current === 'string') {
+      length += current.length;
+      return length > limit;
+    }
+    if (current === null || typeof current !== 'object') return false;
+    if (Array.isArray(current)) return current.some(visit);
+    for (const key in current) {
+      length += key.length;
+      if (length > limit || visit((current as Record<string, unknown>)[key])) return true;
+    }
+    return false;
+  };
+  return visit(value);
+}
+
 export class RenderCache<Outcome extends object> {
   readonly limits: RenderCacheLimits;
   private readonly outcomes: LRUCache<string, Outcome>;
@@ -88,6 +112,7 @@ export class RenderCache<Outcome extends object> {
     templates: readonly InferenceServiceTemplate[],
     spec: JsonObject,
   ): string | undefined {
+    if (exceedsJsonLength(spec, this.limits.maxSpecChars)) return undefined;
     const specText = JSON.stringify(spec);
     if (specText.length > this.limits.maxSpecChars) return undefined;
     const labels = JSON.stringify(identity.labels);

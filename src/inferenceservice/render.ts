@@ -17,7 +17,7 @@ import {
 import { resolveTemplates, type ResolvedTemplate } from '../templates/resolve.js';
 import { templateReferencesOf } from '../templates/references.js';
 import type { TemplateSource } from '../templates/source.js';
-import { applyMergedDefaults, isObject } from './defaults.js';
+import { applyMergedDefaults, copyWritableSpec, isObject } from './defaults.js';
 import { chainKey, type RenderCache } from './render-cache.js';
 import { duplicateReferenceWarnings, overrideWarnings } from './warnings.js';
 
@@ -160,7 +160,8 @@ function mergeAll(
 ): MergeOutcome {
   if (templates.length === 0) {
     try {
-      return { spec: stripDirectives(spec) as JsonObject };
+      // Without directives the spec itself comes back, and the defaults must not write into it.
+      return { spec: copyWritableSpec(stripDirectives(spec) as JsonObject) };
     } catch (error) {
       if (!(error instanceof MergeError)) throw error;
       // stripDirectives names paths from the spec's own root.

@@ -6,6 +6,7 @@
 // generated Kubernetes OpenAPI definitions.
 import type { JsonObject } from '../admission/review.js';
 import { toGoValue, toJson, type MergeLimits } from './convert.js';
+import { isDirectiveKey } from './directives.js';
 import { FieldPath } from './errors.js';
 import { strategicMergePatch } from './strategic-merge.js';
 
@@ -46,15 +47,49 @@ export function mergeSpec(
 }
 
 /**
+ * Returns true when stripDirectives would return an equal copy of `value`:
+ * it contains no directive key, no null object value and nothing but JSON,
+ * and stays within the limits. The walk allocates nothing.
+ */
+function isStripped(value: unknown, limits: MergeLimits): boolean {
+  let values = 1;
+  const visit = (current: unknown, depth: number): boolean => {
+    if (typeof current === 'string' || typeof current === 'boolean') return true;
+    if (typeof current === 'number') return Number.isFinite(current);
+    if (current === null || typeof current !== 'object' || depth + 1 > limits.maxDepth) {
+      return false;
+    }
+    if (Array.isArray(current)) {
+      values += current.length;
+      if (values > limits.maxNodes) return false;
+      for (const item of current) {
+        // Null list items are kept by stripping, so only null object values matter.
+        if (item !== null && !visit(item, depth + 1)) return false;
+      }
+      return true;
+    }
+    for (const key in current) {
+      values++;
+      const child = (current as Record<string, unknown>)[key];
+      if (child === null || isDirectiveKey(key) || !visit(child, depth + 1)) return false;
+    }
+    return values <= limits.maxNodes;
+  };
+  return visit(value, 0);
+}
+
+/**
  * Removes every strategic-merge directive (`$patch`, `$retainKeys`,
  * `$setElementOrder/...`, `$deleteFromPrimitiveList/...`) and every null
  * object value from a value and keeps everything else. Go's decoding into
  * typed structs drops the same keys. Meant for a first template that serves
- * as the base. Values other than objects and lists are returned unchanged.
- * Throws MergeError when the value exceeds DEFAULT_MERGE_LIMITS.
+ * as the base. A value with nothing to remove is returned itself, and so are
+ * values other than objects and lists: the result may be the input, so
+ * neither may be changed while the other is in use. Throws MergeError when
+ * the value exceeds DEFAULT_MERGE_LIMITS.
  */
 export function stripDirectives(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') {
+  if (value === null || typeof value !== 'object' || isStripped(value, DEFAULT_MERGE_LIMITS)) {
     return value;
   }
   const root = FieldPath.root('');

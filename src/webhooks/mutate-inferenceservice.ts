@@ -9,7 +9,12 @@ import type { Webhook } from '../admission/webhook.js';
 import { validateInferenceService } from '../api/index.js';
 import { INFERENCE_SERVICE, type InferenceService } from '../api/types.js';
 import { formatFieldError } from '../admission/field-errors.js';
-import { applyServiceDefaults, isObject } from '../inferenceservice/defaults.js';
+import {
+  applyServiceDefaults,
+  copyWritableSpec,
+  isObject,
+  shallowCopy,
+} from '../inferenceservice/defaults.js';
 import { namespaceOf, renderInferenceService } from '../inferenceservice/render.js';
 import { createPatch } from '../patch/json-patch.js';
 import { resolveTemplates } from '../templates/resolve.js';
@@ -17,31 +22,6 @@ import { templateReferencesOf } from '../templates/references.js';
 import { checkRequest, isBeingDeleted, requireObject, type WebhookDependencies } from './common.js';
 
 export const MUTATE_INFERENCE_SERVICE_PATH = '/mutate-odin-moreh-io-v1alpha1-inferenceservice';
-
-/** Copies an object's own properties, keeping a `__proto__` key an own property. */
-function shallowCopy(value: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(value)) as JsonObject;
-}
-
-/**
- * Returns a copy of the object's spec in which every object that
- * applyServiceDefaults may write to is a copy: the spec, `service`,
- * `parallelism`, the `templateRefs` list and its items. Everything else is
- * shared with the object.
- */
-function copyWritableSpec(spec: JsonObject): JsonObject {
-  const copy = shallowCopy(spec);
-  for (const key of ['service', 'parallelism']) {
-    const child = Object.hasOwn(copy, key) ? copy[key] : undefined;
-    if (isObject(child)) copy[key] = shallowCopy(child);
-  }
-  if (Array.isArray(copy.templateRefs)) {
-    copy.templateRefs = copy.templateRefs.map((reference: unknown) =>
-      isObject(reference) ? shallowCopy(reference) : reference,
-    );
-  }
-  return copy;
-}
 
 /**
  * Returns the object with the defaults written into its spec. The result

@@ -292,3 +292,24 @@ t.test('merged specs hold no directives or nulls', async (t) => {
   }
   t.ok(merged > 250, `${merged} of 300 generated pairs merge`);
 });
+
+t.test('stripDirectives returns a clean value itself', async (t) => {
+  const clean = { template: { spec: { containers: [{ name: 'main', args: ['a', null] }] } } };
+  t.equal(stripDirectives(clean), clean, 'nothing to strip');
+  const withNull = { template: { spec: { containers: [{ name: 'main', image: null }] } } };
+  const stripped = stripDirectives(withNull) as typeof withNull;
+  t.not(stripped, withNull, 'copied');
+  t.strictSame(stripped, { template: { spec: { containers: [{ name: 'main' }] } } });
+  const withDirective = { template: { spec: { containers: [{ name: 'x', $patch: 'replace' }] } } };
+  t.strictSame(stripDirectives(withDirective), {
+    template: { spec: { containers: [{ name: 'x' }] } },
+  });
+});
+
+t.test('stripDirectives still enforces the limits on clean values', async (t) => {
+  let deep: unknown = 'leaf';
+  for (let level = 0; level < 70; level++) deep = { next: deep };
+  t.throws(() => stripDirectives(deep), MergeError, 'too deep');
+  const wide = { list: Array.from({ length: 100_001 }, () => 1) };
+  t.throws(() => stripDirectives(wide), MergeError, 'too many values');
+});

@@ -223,3 +223,24 @@ t.test('status writes keep the cached spec intact', async (t) => {
     'second status write gets the same patch',
   );
 });
+
+t.test('status write of a service without templates leaves the request intact', async (t) => {
+  const templates = exampleTemplates();
+  const [mutate] = createWebhooks({ templates, systemNamespace: 'mif' });
+  const selfContained = readFolder('services').find((object) => {
+    const metadata = object.metadata as { name?: string };
+    return metadata.name === 'self-contained';
+  })!;
+  t.ok(selfContained, 'example service found');
+  const object = structuredClone(selfContained);
+  const before = JSON.stringify(object);
+  const response = await mutate.review(
+    admissionRequest({ operation: 'UPDATE', subResource: 'status', object, oldObject: object }),
+  );
+  t.equal(JSON.stringify(object), before, 'request object unchanged');
+  const operations = decodePatch(response.patch);
+  t.equal(operations.length, 1, 'one operation');
+  t.equal(operations[0]?.path, '/status', 'adds the status');
+  const rendered = (operations[0]?.value as { renderedSpec?: { replicas?: number } }).renderedSpec;
+  t.equal(rendered?.replicas, 1, 'rendered spec carries the defaults');
+});
