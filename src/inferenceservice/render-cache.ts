@@ -13,6 +13,7 @@
 //   templates. The same spec is rendered again by the validating webhook after
 //   the mutating one, by every status write of the controller and by every
 //   update that leaves the spec as it was.
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { JsonObject } from '../admission/review.js';
 import type { InferenceServiceTemplate } from '../api/types.js';
@@ -21,7 +22,7 @@ import type { InferenceServiceTemplate } from '../api/types.js';
 export interface RenderCacheLimits {
   maxOutcomes: number;
   maxChains: number;
-  /** Total size of the cached outcomes, counted as characters of their key. */
+  /** Total size of the cached outcomes, counted as characters of the JSON of their input. */
   maxOutcomeChars: number;
   /** Total size of the cached chains, counted as characters of their JSON. */
   maxChainChars: number;
@@ -83,6 +84,12 @@ export function exceedsJsonLength(value: unknown, limit: number): boolean {
   return visit(value);
 }
 
+/** The key of one render outcome: a digest of its input, and the input's length as its size. */
+export interface OutcomeKey {
+  digest: string;
+  size: number;
+}
+
 export class RenderCache<Outcome extends object> {
   readonly limits: RenderCacheLimits;
   private readonly outcomes: LRUCache<string, Outcome>;
@@ -94,7 +101,6 @@ export class RenderCache<Outcome extends object> {
     this.outcomes = new LRUCache<string, Outcome>({
       max: this.limits.maxOutcomes,
       maxSize: this.limits.maxOutcomeChars,
-      sizeCalculation: (_outcome, key) => Math.max(1, key.length),
     });
     this.chains = new LRUCache<string, JsonObject>({
       max: this.limits.maxChains,
@@ -111,7 +117,7 @@ export class RenderCache<Outcome extends object> {
     identity: { name: string; namespace: string; labels: Record<string, string> },
     templates: readonly InferenceServiceTemplate[],
     spec: JsonObject,
-  ): string | undefined {
+  ): OutcomeKey | undefined {
     if (exceedsJsonLength(spec, this.limits.maxSpecChars)) return undefined;
     const specText = JSON.stringify(spec);
     if (specText.length > this.limits.maxSpecChars) return undefined;
@@ -119,16 +125,19 @@ export class RenderCache<Outcome extends object> {
     // JSON strings cannot contain a raw newline, so the parts cannot run into each other.
     const name = JSON.stringify(identity.name);
     const namespace = JSON.stringify(identity.namespace);
-    return `${namespace}\n${name}\n${labels}\n${chainKey(templates)}\n${specText}`;
+    const text = `${namespace}\n${name}\n${labels}\n${chainKey(templates)}\n${specText}`;
+    // A digest is a shorter key than the text: looking up a 10 KB string key
+    // cost more than hashing it, and the cache keeps 44 characters per entry.
+    return { digest: createHash('sha256').update(text).digest('base64'), size: text.length };
   }
 
   /** Returns a cached outcome. It is shared: callers must not change it. */
-  outcome(key: string): Outcome | undefined {
-    return this.outcomes.get(key);
+  outcome(key: OutcomeKey): Outcome | undefined {
+    return this.outcomes.get(key.digest);
   }
 
-  storeOutcome(key: string, outcome: Outcome): void {
-    this.outcomes.set(key, outcome);
+  storeOutcome(key: OutcomeKey, outcome: Outcome): void {
+    this.outcomes.set(key.digest, outcome, { size: Math.max(1, key.size) });
   }
 
   /** Returns a cached merged chain. It is shared: callers must not change it. */
