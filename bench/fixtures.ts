@@ -167,6 +167,30 @@ export async function writeTemplateFolder(directory: string, count: number): Pro
   }
 }
 
+/**
+ * The format of generated service files. JSON is what the webhook reads from
+ * the apiserver in a cluster; YAML is what people write.
+ */
+export type ServiceFormat = 'json' | 'yaml';
+
+/** Returns a generated service as one JSON text, as the apiserver lists it. */
+function serviceJson(index: number, namespace: string): string {
+  const name = `svc-${String(index).padStart(6, '0')}`;
+  const secret = { secretKeyRef: { name: 'hf-token', key: 'token' } };
+  return JSON.stringify({
+    apiVersion: API_VERSION,
+    kind: 'InferenceService',
+    metadata: { name, namespace },
+    spec: {
+      replicas: 1,
+      templateRefs: [{ name: 'vllm' }, { name: 'preset-llama-3.2-1b-tp2' }],
+      template: {
+        spec: { containers: [{ name: 'main', env: [{ name: 'HF_TOKEN', valueFrom: secret }] }] },
+      },
+    },
+  });
+}
+
 function serviceYaml(index: number, namespace: string): string {
   const name = `svc-${String(index).padStart(6, '0')}`;
   return `apiVersion: ${API_VERSION}
@@ -196,14 +220,19 @@ spec:
  * Writes `count` services, one per file, spread over at most 100 namespaces,
  * each referencing `vllm` and a preset from the system namespace.
  */
-export async function writeServiceFolder(directory: string, count: number): Promise<void> {
+export async function writeServiceFolder(
+  directory: string,
+  count: number,
+  format: ServiceFormat = 'json',
+): Promise<void> {
   await mkdir(directory, { recursive: true });
   const namespaces = Math.max(1, Math.min(count, 100));
   const batch: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
     const namespace = `team-${String(i % namespaces).padStart(3, '0')}`;
-    const file = join(directory, `svc-${String(i).padStart(6, '0')}.yaml`);
-    batch.push(writeFile(file, serviceYaml(i, namespace)));
+    const file = join(directory, `svc-${String(i).padStart(6, '0')}.${format}`);
+    const text = format === 'json' ? serviceJson(i, namespace) : serviceYaml(i, namespace);
+    batch.push(writeFile(file, text));
     if (batch.length >= 256) await Promise.all(batch.splice(0));
   }
   await Promise.all(batch);

@@ -10,6 +10,8 @@ export interface LoadOptions {
   url: string;
   body: string;
   uid: string;
+  /** Bodies sent in turn over all connections instead of `body`. */
+  variants?: string[];
   connections: number;
   /** Seconds of measurement. */
   durationSeconds: number;
@@ -46,6 +48,18 @@ interface RawRun {
   clientCpuMicros: number;
 }
 
+/** Sends the next of `variants` with each request, counting over all connections. */
+function variantRequests(variants: string[] | undefined): Partial<autocannon.Options> {
+  if (variants === undefined || variants.length === 0) return {};
+  let next = 0;
+  const setupRequest = (request: autocannon.Request): autocannon.Request => {
+    const body = variants[next];
+    next = (next + 1) % variants.length;
+    return { ...request, body };
+  };
+  return { requests: [{ setupRequest } as autocannon.Request] };
+}
+
 function runAutocannon(options: LoadOptions, durationSeconds: number): Promise<RawRun> {
   const latencies: number[] = [];
   let malformed = 0;
@@ -65,6 +79,7 @@ function runAutocannon(options: LoadOptions, durationSeconds: number): Promise<R
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: options.body,
+        ...variantRequests(options.variants),
         connections: options.connections,
         duration: durationSeconds,
         // autocannon's coordinated-omission correction assumes a 1 ms interval

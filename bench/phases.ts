@@ -14,12 +14,15 @@ import {
 } from './servers.js';
 import { cpuWindow, type CpuWindow } from './system.js';
 import type { Workspace } from './workspace.js';
+import type { ServiceFormat } from './fixtures.js';
 
 export type PhaseName = 'main' | 'rate' | 'object-size' | 'services' | 'templates' | 'profile';
 
 export interface Cached {
   templates: number;
   services: number;
+  /** The format of the service files; JSON unless set. */
+  serviceFormat?: ServiceFormat;
 }
 
 export interface LoadSettings {
@@ -76,7 +79,11 @@ export async function startFleet(
   cached: Cached,
   cpuProfileDir?: string,
 ): Promise<Fleet> {
-  const folders = await context.workspace.serverFolders(cached.templates, cached.services);
+  const folders = await context.workspace.serverFolders(
+    cached.templates,
+    cached.services,
+    cached.serviceFormat ?? 'json',
+  );
   const servers: RunningServer[] = [];
   for (const kind of kinds) {
     const server = await startServer(
@@ -127,6 +134,7 @@ async function measureOne(
     url: urlOf(server.port, scenario),
     body: scenario.review.body,
     uid: scenario.review.uid,
+    variants: scenario.review.variants,
     ...settings,
   });
   const measurement: Measurement = {

@@ -38,7 +38,7 @@ export const SERVICE_COUNTS = [10, 1_000, 10_000, 100_000];
 export const TEMPLATE_COUNTS = [10, 1_000];
 /** Services cached in the cached-templates series, as in the peak RSS target. */
 export const TEMPLATE_SERIES_SERVICES = 10_000;
-const PROFILED_SCENARIOS = ['b', 'c'];
+const PROFILED_SCENARIOS = ['b', 'c', 'c-uncached'];
 const PROFILE_ROWS = 20;
 
 export interface RunOptions {
@@ -95,6 +95,12 @@ async function runMainPhases(
   if (selected.length === 0) return;
   const cached: Cached = { templates: MAIN_TEMPLATES, services: options.mainServices };
   const fleet = await startFleet(context, options.servers, cached);
+  if (selected.includes('main') && options.servers.includes('webhook')) {
+    // Start-up alone with the same services in YAML files, which take longer to parse.
+    await stopFleets([
+      await startFleet(context, ['webhook'], { ...cached, serviceFormat: 'yaml' }),
+    ]);
+  }
   const full: LoadSettings = {
     connections: options.connections,
     durationSeconds: options.durationSeconds,
@@ -179,6 +185,7 @@ async function profileScenario(
       url: urlOf(server.port, scenario),
       body: scenario.review.body,
       uid: scenario.review.uid,
+      variants: scenario.review.variants,
       ...warmup,
     });
     skipMs = performance.now() - server.spawnedAt;

@@ -145,10 +145,12 @@ function startsTable(results: Results): string {
     s.server,
     String(s.cached.templates),
     String(s.cached.services),
+    s.cached.serviceFormat ?? 'json',
     (s.readyMs / 1000).toFixed(2),
     megabytes(s.peakRssBytes),
   ]);
-  return table(['server', 'templates', 'services', 'ready s', 'peak RSS at ready MB'], rows);
+  const header = ['server', 'templates', 'services', 'service files', 'ready s'];
+  return table([...header, 'peak RSS at ready MB'], rows);
 }
 
 function machineSection(results: Results): string {

@@ -18,6 +18,11 @@ export const PATHS = {
 export interface ReviewBody {
   body: string;
   uid: string;
+  /**
+   * Bodies that the load generator sends in turn instead of `body`, all with
+   * the same uid, so that consecutive reviews differ.
+   */
+  variants?: string[];
 }
 
 function groupVersion(kind: string, resource: string): Json {

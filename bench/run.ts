@@ -30,7 +30,8 @@ Flags:
                             tables report the median
   --servers LIST            of floor, webhook, go (default all three)
   --phases LIST             of ${PHASES.join(', ')} (default all)
-  --scenarios LIST          scenario ids of the main phase: a, b, c, d, e-mutate, e-validate
+  --scenarios LIST          scenario ids of the main phase: a, b, c, c-uncached, d, e-mutate,
+                            e-validate
   --out DIR                 folder for results.json and results.md (default under ${cacheFolder()})`;
 
 function list(value: string | undefined): string[] {

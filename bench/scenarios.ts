@@ -42,6 +42,27 @@ function referencingReview(bytes: number): ReviewBody {
   return createReview(referencingService(envCountFor(bytes, size)), uid);
 }
 
+/**
+ * Distinct reviews of the uncached scenario: more than the webhook's render
+ * cache keeps (512 outcomes), so a review never finds its outcome cached.
+ */
+export const UNCACHED_VARIANTS = 1000;
+
+/** Copies a review under `count` different service names, which the templates render. */
+function renamedReviews(review: ReviewBody, count: number): ReviewBody {
+  const variants: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const parsed = JSON.parse(review.body) as {
+      request: { name: string; object: { metadata: { name: string } } };
+    };
+    const name = `${parsed.request.name}-${String(i).padStart(4, '0')}`;
+    parsed.request.name = name;
+    parsed.request.object.metadata.name = name;
+    variants.push(JSON.stringify(parsed));
+  }
+  return { body: variants[0], uid: review.uid, variants };
+}
+
 /** Scenarios a to e, in the order they run. */
 export function mainScenarios(): Scenario[] {
   const referencing = referencingReview(REFERENCING_REVIEW_BYTES);
@@ -65,6 +86,12 @@ export function mainScenarios(): Scenario[] {
       title: `validate, two template references (templates ${templateKib} KiB)`,
       path: PATHS.validate,
       review: referencing,
+    },
+    {
+      id: 'c-uncached',
+      title: `validate, two template references, ${UNCACHED_VARIANTS} service names in turn`,
+      path: PATHS.validate,
+      review: renamedReviews(referencing, UNCACHED_VARIANTS),
     },
     {
       id: 'd',

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeServiceFolder, writeTemplateFolder } from './fixtures.js';
+import { writeServiceFolder, writeTemplateFolder, type ServiceFormat } from './fixtures.js';
 import type { ServerFolders } from './servers.js';
 
 const REPOSITORY = new URL('../', import.meta.url).pathname;
@@ -95,12 +95,16 @@ export class Workspace {
   }
 
   /** Returns the template and service folders for that many cached objects, writing them on first use. */
-  async serverFolders(templates: number, services: number): Promise<ServerFolders> {
+  async serverFolders(
+    templates: number,
+    services: number,
+    serviceFormat: ServiceFormat,
+  ): Promise<ServerFolders> {
     const templatesDir = await this.folder(`templates-${templates}`, (d) =>
       writeTemplateFolder(d, templates),
     );
-    const servicesDir = await this.folder(`services-${services}`, (d) =>
-      writeServiceFolder(d, services),
+    const servicesDir = await this.folder(`services-${services}-${serviceFormat}`, (d) =>
+      writeServiceFolder(d, services, serviceFormat),
     );
     return { templatesDir, servicesDir };
   }

@@ -41,7 +41,8 @@ func newStore(systemNamespace string) *store {
 	}
 }
 
-// yamlDocuments splits every .yaml or .yml file of a folder into documents.
+// yamlDocuments splits every .yaml, .yml or .json file of a folder into
+// documents. sigs.k8s.io/yaml reads JSON as it is.
 func yamlDocuments(dir string) ([][]byte, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -50,7 +51,9 @@ func yamlDocuments(dir string) ([][]byte, error) {
 	var documents [][]byte
 	for _, entry := range entries {
 		name := entry.Name()
-		if entry.IsDir() || !(strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")) {
+		manifest := strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") ||
+			strings.HasSuffix(name, ".json")
+		if entry.IsDir() || !manifest {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(dir, name))

@@ -1,9 +1,7 @@
 // The sources of templates and services for the webhooks: YAML files with
 // --templates-dir (and --services-dir), else a watch on the cluster.
 import type { Logger } from 'pino';
-import { startClusterSources } from '../cluster/sources.js';
 import type { Config } from '../config.js';
-import { loadServiceDirectory, loadTemplateDirectory } from '../templates/file-source.js';
 import type { ServiceIndex, TemplateSource } from '../templates/source.js';
 import type { ReadinessCheck } from './readiness.js';
 
@@ -24,7 +22,10 @@ function checksFor(templates: TemplateSource, services?: ServiceIndex): Readines
 
 /** Opens the sources that the configuration names. */
 export async function openSources(config: Config, logger: Logger): Promise<Sources> {
+  // Only the modules of the source in use are loaded.
   if (config.templatesDir !== undefined) {
+    const { loadServiceDirectory, loadTemplateDirectory } =
+      await import('../templates/file-source.js');
     // A template file without a namespace belongs to the system namespace.
     const templates = await loadTemplateDirectory(config.templatesDir, {
       defaultNamespace: config.systemNamespace,
@@ -45,6 +46,7 @@ export async function openSources(config: Config, logger: Logger): Promise<Sourc
     };
   }
 
+  const { startClusterSources } = await import('../cluster/sources.js');
   const cluster = await startClusterSources({
     kubeconfig: config.kubeconfig,
     systemNamespace: config.systemNamespace,
