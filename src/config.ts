@@ -83,13 +83,13 @@ const FLAGS: readonly Flag[] = [
   {
     name: 'templates-dir',
     value: 'DIR',
-    description: 'serve templates from YAML files in DIR, without a cluster',
+    description: 'serve templates from the YAML or JSON files in DIR, without a cluster',
   },
   {
     name: 'services-dir',
     value: 'DIR',
     description:
-      'with --templates-dir: InferenceServices from YAML files in DIR, for the template-in-use checks',
+      'with --templates-dir: InferenceServices from the YAML or JSON files in DIR, for the template-in-use checks',
   },
   {
     name: 'kubeconfig',

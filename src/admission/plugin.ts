@@ -28,6 +28,7 @@ import {
   logDecision,
   loggableError,
   reviewFields,
+  type ReviewFields,
   reviewResult,
   type ReviewRecorder,
 } from './review-log.js';
@@ -79,7 +80,7 @@ async function decide(
   webhook: Webhook,
   request: AdmissionRequest,
   log: FastifyBaseLogger,
-  fields: Record<string, unknown>,
+  fields: ReviewFields,
 ): Promise<ResponseBody> {
   let body: ResponseBody;
   try {

@@ -34,9 +34,23 @@ export function reviewResult(body: ResponseBody): ReviewResult {
   return (body.status?.code ?? 500) >= 500 ? 'error' : 'denied';
 }
 
+/** The fields that identify one review in each of its log lines. */
+export interface ReviewFields {
+  webhook: string;
+  uid: string;
+  kind: string;
+  namespace: string | undefined;
+  name: string | undefined;
+  operation: string;
+  user: string | undefined;
+  dryRun: boolean;
+  /** Set only for a request to a subresource; pino leaves out undefined fields. */
+  subResource: string | undefined;
+}
+
 /** Returns the fields that identify one review in each of its log lines. */
-export function reviewFields(webhook: string, request: AdmissionRequest): Record<string, unknown> {
-  const fields: Record<string, unknown> = {
+export function reviewFields(webhook: string, request: AdmissionRequest): ReviewFields {
+  return {
     webhook,
     uid: request.uid,
     kind: request.kind.kind,
@@ -45,9 +59,8 @@ export function reviewFields(webhook: string, request: AdmissionRequest): Record
     operation: request.operation,
     user: request.userInfo?.username,
     dryRun: request.dryRun === true,
+    subResource: request.subResource || undefined,
   };
-  if (request.subResource) fields.subResource = request.subResource;
-  return fields;
 }
 
 /**
@@ -65,17 +78,29 @@ export function countPatchOperations(patch: string | undefined): number {
   }
 }
 
-/** Writes the decision line of a review. */
+/**
+ * Writes the decision line of a review. The line is one object literal of
+ * fixed shape: spreading the identity fields into it cost more than
+ * serializing them.
+ */
 export function logDecision(
   log: FastifyBaseLogger,
-  fields: Record<string, unknown>,
+  identity: ReviewFields,
   body: ResponseBody,
   durationMs: number,
 ): void {
   const causes = body.status?.details?.causes ?? [];
   log.info(
     {
-      ...fields,
+      webhook: identity.webhook,
+      uid: identity.uid,
+      kind: identity.kind,
+      namespace: identity.namespace,
+      name: identity.name,
+      operation: identity.operation,
+      user: identity.user,
+      dryRun: identity.dryRun,
+      subResource: identity.subResource,
       allowed: body.allowed,
       code: body.status?.code ?? 200,
       reason: body.status?.reason,

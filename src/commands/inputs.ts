@@ -24,7 +24,7 @@ export const COMMON_OPTIONS = {
 } as const;
 
 export const COMMON_HELP = `  -f, --filename FILE      YAML or JSON file, folder, or - for stdin; repeatable
-  --templates-dir DIR      also resolve templates from the YAML files in DIR
+  --templates-dir DIR      also resolve templates from the YAML or JSON files in DIR
                            (those without a namespace count as the system namespace)
   --kubeconfig PATH        also read referenced templates from the cluster, with
                            that kubeconfig's credentials (needs get on templates)

@@ -1,4 +1,4 @@
-// The sources of templates and services for the webhooks: YAML files with
+// The sources of templates and services for the webhooks: manifest files with
 // --templates-dir (and --services-dir), else a watch on the cluster.
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';

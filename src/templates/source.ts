@@ -1,4 +1,4 @@
-// Sources of templates and of the services that use them: YAML files for a
+// Sources of templates and of the services that use them: manifest files for a
 // run without a cluster, or caches fed by a watch inside a cluster. The
 // webhook cores read through these interfaces only, so either one fits.
 import type {
