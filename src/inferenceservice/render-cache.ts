@@ -60,28 +60,35 @@ export function chainKey(templates: readonly InferenceServiceTemplate[]): string
   return templates.map(templateIdentity).join(',');
 }
 
+/** Values nested deeper are not cached, so the walk below stays shallow whatever it is given. */
+const MAX_KEY_DEPTH = 64;
+
 /**
  * Returns true when the JSON text of `value` is surely longer than `limit`
- * characters. It adds up the lengths of keys and strings, which is less than
- * the text's length, and stops once the sum passes the limit, so a large spec
- * costs no more than a small one to turn away.
+ * characters, or when it nests deeper than MAX_KEY_DEPTH. It adds up the
+ * lengths of keys and strings, which is less than the text's length, and
+ * stops once the sum passes the limit, so a large spec costs no more than a
+ * small one to turn away.
  */
 export function exceedsJsonLength(value: unknown, limit: number): boolean {
   let length = 0;
-  const visit = (current: unknown): boolean => {
+  const visit = (current: unknown, depth: number): boolean => {
     if (typeof current === 'string') {
       length += current.length;
       return length > limit;
     }
     if (current === null || typeof current !== 'object') return false;
-    if (Array.isArray(current)) return current.some(visit);
+    if (depth > MAX_KEY_DEPTH) return true;
+    if (Array.isArray(current)) return current.some((item) => visit(item, depth + 1));
     for (const key in current) {
       length += key.length;
-      if (length > limit || visit((current as Record<string, unknown>)[key])) return true;
+      if (length > limit || visit((current as Record<string, unknown>)[key], depth + 1)) {
+        return true;
+      }
     }
     return false;
   };
-  return visit(value);
+  return visit(value, 0);
 }
 
 /** The key of one render outcome: a digest of its input, and the input's length as its size. */

@@ -244,3 +244,12 @@ t.test('status write of a service without templates leaves the request intact', 
   const rendered = (operations[0]?.value as { renderedSpec?: { replicas?: number } }).renderedSpec;
   t.equal(rendered?.replicas, 1, 'rendered spec carries the defaults');
 });
+
+t.test('deeply nested spec is rendered without caching', async (t) => {
+  const { exceedsJsonLength } = await import('../../src/inferenceservice/render-cache.js');
+  let deep: unknown = 'leaf';
+  for (let level = 0; level < 20_000; level++) deep = { next: deep };
+  t.equal(exceedsJsonLength(deep, 1_000_000), true, 'too deep to key');
+  t.equal(exceedsJsonLength({ a: ['x'.repeat(10)] }, 100), false, 'small spec keyed');
+  t.equal(exceedsJsonLength({ a: ['x'.repeat(200)] }, 100), true, 'long spec turned away');
+});
