@@ -22,8 +22,13 @@ import type { InferenceServiceTemplate } from '../api/types.js';
 export interface RenderCacheLimits {
   maxOutcomes: number;
   maxChains: number;
-  /** Total size of the cached outcomes, counted as characters of the JSON of their input. */
+  /** Total size of the cached outcomes, counted as characters of the JSON of their input and result. */
   maxOutcomeChars: number;
+  /**
+   * Outcomes whose input and result are longer are not cached, so a render
+   * that expands into a large output never fills the cache.
+   */
+  maxOutcomeEntryChars: number;
   /** Total size of the cached chains, counted as characters of their JSON. */
   maxChainChars: number;
   /** Specs whose JSON is longer are rendered every time and never cached. */
@@ -38,6 +43,7 @@ export const DEFAULT_RENDER_CACHE_LIMITS: RenderCacheLimits = Object.freeze({
   maxOutcomes: 512,
   maxChains: 128,
   maxOutcomeChars: 4 * 1024 * 1024,
+  maxOutcomeEntryChars: 256 * 1024,
   maxChainChars: 4 * 1024 * 1024,
   maxSpecChars: 64 * 1024,
 });
@@ -138,13 +144,27 @@ export class RenderCache<Outcome extends object> {
     return { digest: createHash('sha256').update(text).digest('base64'), size: text.length };
   }
 
+  /** The size of the cached outcomes, in characters of JSON as storeOutcome counts them. */
+  get outcomeChars(): number {
+    return this.outcomes.calculatedSize;
+  }
+
   /** Returns a cached outcome. It is shared: callers must not change it. */
   outcome(key: OutcomeKey): Outcome | undefined {
     return this.outcomes.get(key.digest);
   }
 
+  /**
+   * Stores an outcome, sized by the JSON of its input and of the outcome
+   * itself, which holds the rendered spec. Larger ones than
+   * maxOutcomeEntryChars are not stored.
+   */
   storeOutcome(key: OutcomeKey, outcome: Outcome): void {
-    this.outcomes.set(key.digest, outcome, { size: Math.max(1, key.size) });
+    const room = this.limits.maxOutcomeEntryChars - key.size;
+    if (room <= 0 || exceedsJsonLength(outcome, room)) return;
+    const size = key.size + JSON.stringify(outcome).length;
+    if (size > this.limits.maxOutcomeEntryChars) return;
+    this.outcomes.set(key.digest, outcome, { size });
   }
 
   /** Returns a cached merged chain. It is shared: callers must not change it. */

@@ -253,3 +253,36 @@ t.test('deeply nested spec is rendered without caching', async (t) => {
   t.equal(exceedsJsonLength({ a: ['x'.repeat(10)] }, 100), false, 'small spec keyed');
   t.equal(exceedsJsonLength({ a: ['x'.repeat(200)] }, 100), true, 'long spec turned away');
 });
+
+t.test('rendered output counts against the cache budget', async (t) => {
+  const templates = new MemoryTemplateSource('mif');
+  // A short expression that renders 3,000 characters.
+  templates.put(runtimeTemplate('img:1', '{{ repeat 3000 "x" }}'));
+  const cache = new RenderCache<RenderedService>({ maxOutcomeChars: 10_000 });
+  const first = new Map<number, RenderedService>();
+  for (let replicas = 1; replicas <= 20; replicas++) {
+    const rendered = renderInferenceService(service({}, replicas), templates, options(cache));
+    t.equal(rendered.errors.length, 0, `service ${replicas} renders`);
+    first.set(replicas, rendered);
+  }
+  // An outcome is still cached when rendering again returns the same object.
+  // Newest first, so that a miss evicts only entries already counted.
+  let retainedChars = 0;
+  for (const [replicas, rendered] of [...first].reverse()) {
+    const again = renderInferenceService(service({}, replicas), templates, options(cache));
+    if (again === rendered) retainedChars += JSON.stringify(rendered).length;
+  }
+  t.ok(retainedChars > 0, 'some outcomes stay cached');
+  t.ok(retainedChars <= 10_000, `cached outcomes hold ${retainedChars} characters of JSON`);
+});
+
+t.test('outcome over the entry limit is not cached', async (t) => {
+  const templates = new MemoryTemplateSource('mif');
+  templates.put(runtimeTemplate('img:1', '{{ repeat 100000 "x" }}'));
+  const cache = new RenderCache<RenderedService>({ maxOutcomeEntryChars: 50_000 });
+  const first = renderInferenceService(service(), templates, options(cache));
+  const second = renderInferenceService(service(), templates, options(cache));
+  t.equal(first.errors.length, 0, 'renders');
+  t.not(second, first, 'rendered again');
+  t.equal(cache.outcomeChars, 0, 'nothing cached');
+});
