@@ -6,7 +6,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import type { InferenceService, InferenceServiceTemplate } from '../api/types.js';
 import { INFERENCE_SERVICE, INFERENCE_SERVICE_TEMPLATE } from '../api/types.js';
-import { parseYamlDocuments, readYamlDocuments } from '../templates/file-source.js';
+import {
+  manifestObjects,
+  parseYamlDocuments,
+  readYamlDocuments,
+} from '../templates/file-source.js';
 import { UsageError, type CommandIo } from './command.js';
 
 export interface InputObject {
@@ -50,9 +54,11 @@ export async function readInputs(
 
 async function readDocuments(file: string, io: CommandIo): Promise<unknown[]> {
   try {
-    if (file === '-') return parseYamlDocuments(await text(io.stdin ?? process.stdin), 'stdin');
+    if (file === '-') {
+      return manifestObjects(parseYamlDocuments(await text(io.stdin ?? process.stdin), 'stdin'));
+    }
     if ((await stat(file)).isDirectory()) return await readYamlDocuments(file);
-    return parseYamlDocuments(await readFile(file, 'utf8'), file);
+    return manifestObjects(parseYamlDocuments(await readFile(file, 'utf8'), file));
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

@@ -44,54 +44,91 @@ export async function visitManifestFiles(
   }
 }
 
-/** Reads every document in the manifest files of a folder, in file-name order. */
+/** Reads the objects of the manifest files of a folder in file-name order, with the items of each `List`. */
 export async function readYamlDocuments(directory: string): Promise<unknown[]> {
   const documents: unknown[] = [];
-  await visitManifestFiles(directory, (fileDocuments) => documents.push(...fileDocuments));
+  await visitManifestFiles(directory, (fileDocuments) =>
+    documents.push(...manifestObjects(fileDocuments)),
+  );
   return documents;
 }
 
-/** Text that starts with `{` or `[`, after any white space, may be one JSON value. */
+/** Text that starts with `{` or `[`, after any white space, is taken for JSON. */
 const JSON_START = /^\s*[[{]/;
 
 /**
- * Parses a manifest that is one JSON value, as `kubectl get -o json` writes
- * it, with JSON.parse: YAML 1.2 reads the same value from such text, and the
- * yaml package took about 110 µs per 400-byte file, many times JSON.parse's
- * cost. Returns undefined for other text, which the yaml package parses and
- * reports errors in.
- * NOTE: a key that appears twice in one JSON object keeps its last value,
- * where the yaml package rejects the file.
+ * Describes a JSON.parse failure by its position. V8's own message can quote
+ * a piece of the file, and manifests may carry secrets in `env`.
  */
-function parseJsonDocument(text: string): unknown[] | undefined {
-  if (!JSON_START.test(text)) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value === null ? [] : [value];
-  } catch {
-    return undefined;
-  }
+function describeJsonError(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const position = /position (\d+)/.exec(message);
+  if (position !== null) return `syntax error at position ${position[1]}`;
+  return message.startsWith('Unexpected end') ? 'the text ends inside a value' : 'syntax error';
 }
 
-/** Parses a multi-document YAML text, or a JSON one; a syntax error names the file. */
+/**
+ * Parses a `.json` manifest with JSON.parse: the yaml package took about
+ * 110 µs per 400-byte file, many times JSON.parse's cost, and JSON is what
+ * `kubectl get -o json` and the apiserver write. Returns undefined for a
+ * file that does not start like JSON, which the yaml package then parses.
+ * NOTE: a key that appears twice in one JSON object keeps its last value,
+ * where the yaml package rejects a YAML file with a duplicate key.
+ */
+function parseJsonDocument(text: string, fileName: string): unknown[] | undefined {
+  if (!fileName.endsWith('.json') || !JSON_START.test(text)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${fileName}: invalid JSON: ${describeJsonError(error)}`);
+  }
+  return value === null ? [] : [value];
+}
+
+/**
+ * Returns the first line of a yaml package error. The lines after it quote
+ * the file around the error, and manifests may carry secrets in `env`.
+ */
+function yamlErrorLine(error: { message: string }): string {
+  return error.message.split('\n')[0].replace(/:$/, '');
+}
+
+/**
+ * Parses the documents of a YAML text, or of a `.json` file's JSON text; a
+ * syntax error names the file.
+ */
 export function parseYamlDocuments(text: string, fileName: string): unknown[] {
-  const json = parseJsonDocument(text);
+  const json = parseJsonDocument(text, fileName);
   if (json !== undefined) return json;
   const documents: unknown[] = [];
   for (const document of parseAllDocuments(text)) {
     if (document.errors.length > 0) {
-      throw new Error(`${fileName}: invalid YAML: ${document.errors[0].message}`);
+      throw new Error(`${fileName}: invalid YAML: ${yamlErrorLine(document.errors[0])}`);
     }
     let value: unknown;
     try {
       value = document.toJS({ maxAliasCount: 100 });
     } catch (error) {
       // Such as too many aliases, which the yaml package reports only here.
-      throw new Error(`${fileName}: invalid YAML: ${(error as Error).message}`);
+      throw new Error(`${fileName}: invalid YAML: ${yamlErrorLine(error as Error)}`);
     }
     if (value !== null && value !== undefined) documents.push(value);
   }
   return documents;
+}
+
+/**
+ * Returns the objects of a file's documents, with the items of a `List`
+ * (what `kubectl get -o json` and `-o yaml` write for several objects) in
+ * its place.
+ */
+export function manifestObjects(documents: readonly unknown[]): unknown[] {
+  return documents.flatMap((document) => {
+    if (!isKind(document, 'List')) return [document];
+    const items = (document as { items?: unknown }).items;
+    return Array.isArray(items) ? items : [];
+  });
 }
 
 function isKind(value: unknown, kind: string): boolean {
@@ -105,7 +142,7 @@ export async function loadTemplateDirectory(
 ): Promise<MemoryTemplateSource> {
   const source = new MemoryTemplateSource(options.defaultNamespace ?? 'mif');
   await visitManifestFiles(directory, (documents) => {
-    for (const document of documents) {
+    for (const document of manifestObjects(documents)) {
       if (isKind(document, 'InferenceServiceTemplate')) {
         source.put(document as InferenceServiceTemplate);
       }
@@ -129,7 +166,7 @@ export async function loadServiceDirectory(
   // Each file's services go into the index as it is read, so the parsed
   // objects of the whole folder are never held at once.
   await visitManifestFiles(directory, (documents) => {
-    for (const document of documents) {
+    for (const document of manifestObjects(documents)) {
       if (isKind(document, 'InferenceService')) index.put(document as InferenceService);
     }
   });

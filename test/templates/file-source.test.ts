@@ -87,7 +87,22 @@ t.test('parseYamlDocuments reads JSON text', async (t) => {
   t.strictSame(parseYamlDocuments('[{"a": 1}]', 'x.json'), [[{ a: 1 }]]);
   // YAML flow text that is not JSON goes to the yaml package.
   t.strictSame(parseYamlDocuments('{a: 1, b: [x]}', 'x.yaml'), [{ a: 1, b: ['x'] }]);
-  t.throws(() => parseYamlDocuments('{"a": [1,', 'bad.json'), /^bad\.json: invalid YAML: /);
+  t.throws(
+    () => parseYamlDocuments('{"a": [1,', 'bad.json'),
+    /^bad\.json: invalid JSON: the text ends inside a value$/,
+  );
+  t.throws(
+    () => parseYamlDocuments('{"env": "secret-value" x}', 'bad.json'),
+    /^bad\.json: invalid JSON: syntax error at position \d+$/,
+    'position without the text',
+  );
+  // JSON text in a YAML file is YAML, with YAML's rule against duplicate keys.
+  t.throws(() => parseYamlDocuments('{"a": 1, "a": 2}', 'dup.yaml'), /^dup\.yaml: invalid YAML: /);
+  t.strictSame(
+    parseYamlDocuments('{"a": 1, "a": 2}', 'dup.json'),
+    [{ a: 2 }],
+    'last value in JSON',
+  );
 });
 
 t.test('parseYamlDocuments skips empty documents', async (t) => {
@@ -112,4 +127,42 @@ t.test('loadServiceDirectory indexes services', async (t) => {
   t.equal(fetched?.metadata?.name, 'svc-42', 'fetched by name');
   t.strictSame(fetched?.spec, { templateRefs: [{ name: 'vllm' }] }, 'spec kept whole');
   t.equal(await services.fetchService('team-a', 'c'), undefined, 'other kinds skipped');
+});
+
+t.test('YAML errors do not quote the file', async (t) => {
+  const text = 'env:\n  - name: TOKEN\n    value: secret-value\n  bad: [\n';
+  try {
+    parseYamlDocuments(text, 'bad.yaml');
+    t.fail('the text parsed');
+  } catch (error) {
+    const message = (error as Error).message;
+    t.match(message, /^bad\.yaml: invalid YAML: /, 'names the file');
+    t.notMatch(message, /secret-value/, 'no file content');
+    t.notMatch(message, /\n/, 'one line');
+  }
+});
+
+t.test('List items are loaded', async (t) => {
+  const folder = await tempFolder(t);
+  const template = (name: string) => ({
+    apiVersion: 'odin.moreh.io/v1alpha1',
+    kind: 'InferenceServiceTemplate',
+    metadata: { name, namespace: 'mif' },
+    spec: {},
+  });
+  const list = { apiVersion: 'v1', kind: 'List', items: [template('one'), template('two')] };
+  await writeFile(join(folder, 'list.json'), JSON.stringify(list));
+  await writeFile(
+    join(folder, 'list.yaml'),
+    'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: odin.moreh.io/v1alpha1\n    kind: InferenceServiceTemplate\n    metadata:\n      name: three\n',
+  );
+  const templates = await loadTemplateDirectory(folder);
+  t.strictSame(
+    templates
+      .list()
+      .map((item) => item.metadata?.name)
+      .sort(),
+    ['one', 'three', 'two'],
+    'templates from JSON and YAML lists',
+  );
 });
