@@ -156,7 +156,7 @@ export class RenderCache<Outcome extends object> {
 
   /**
    * Stores an outcome, sized by the JSON of its input and of the outcome
-   * itself, which holds the rendered spec. Larger ones than
+   * itself, which contains the rendered spec. Larger ones than
    * maxOutcomeEntryChars are not stored.
    */
   storeOutcome(key: OutcomeKey, outcome: Outcome): void {
