@@ -48,7 +48,7 @@ function needsCopy(value: unknown, depth: number): boolean {
 }
 
 /**
- * Returns a JSON value ready for validation: the value itself when it holds
+ * Returns a JSON value ready for validation: the value itself when it contains
  * nothing to leave out or report (see needsCopy), and otherwise a copy that
  * boundedCopy makes, with the size bounds reported into `errors`. The result
  * may share objects with the input, so neither may be changed afterwards.

@@ -1,4 +1,4 @@
-// The render cache must never change an answer: a cached outcome equals a
+// The render cache must never change a verdict: a cached outcome equals a
 // fresh render, and anything a render depends on (templates, labels, name,
 // namespace, spec) leads to a new render.
 import { readdirSync, readFileSync } from 'node:fs';
