@@ -8,16 +8,36 @@ export const SERVE_USAGE = `Usage: odin-webhook serve [flags]
 
 Serves the admission webhooks over HTTPS, and probes and metrics over HTTP.`;
 
+/** How long the exit waits for the log destination to write what it has. */
+const LOG_DRAIN_MS = 2000;
+
 /**
  * Writes log lines asynchronously, because a synchronous write per review
  * took about a quarter of the mutating webhook's CPU time under load (the
- * profile of scenario b in docs/benchmarks.md). The caller flushes the
+ * profile of scenario b in docs/benchmarks.md). The caller drains the
  * destination before the process exits, so no line is lost or reordered.
  */
-function createLogger(config: Config): { logger: Logger; flush: () => void } {
+function createLogger(config: Config): { logger: Logger; drain: () => Promise<void> } {
   const destination = pino.destination({ dest: 1, sync: false });
   const logger = pino({ level: config.logLevel, base: { pid: process.pid } }, destination);
-  return { logger, flush: () => destination.flushSync() };
+  return { logger, drain: () => drainDestination(destination) };
+}
+
+/**
+ * Ends the destination once the write in flight and the queued lines are
+ * written, in order. flushSync would write the queue while an asynchronous
+ * write is still in flight, so a later line could come out first. A stdout
+ * that takes in nothing for LOG_DRAIN_MS does not hold up the exit.
+ */
+function drainDestination(destination: ReturnType<typeof pino.destination>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, LOG_DRAIN_MS);
+    destination.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    destination.end();
+  });
 }
 
 async function serve(config: Config, logger: Logger): Promise<number> {
@@ -61,13 +81,13 @@ export async function runServe(argv: readonly string[]): Promise<number> {
     return EXIT_USAGE;
   }
 
-  const { logger, flush } = createLogger(config);
+  const { logger, drain } = createLogger(config);
   try {
     return await serve(config, logger);
   } catch (error) {
     logger.fatal({ error: loggableError(error) }, 'server failed to start');
     return 1;
   } finally {
-    flush();
+    await drain();
   }
 }

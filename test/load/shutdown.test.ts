@@ -267,6 +267,14 @@ void t.test('SIGTERM under load', async (t) => {
     server.lines.some((line) => line.msg === 'shutdown finished'),
     'shutdown finished is logged',
   );
+  const started = server.lines.findIndex((line) => line.msg === 'shutdown started');
+  const finished = server.lines.findIndex((line) => line.msg === 'shutdown finished');
+  t.ok(started >= 0 && started < finished, 'shutdown lines in the order they were logged');
+  const times = server.lines.map((line) => Number(line.time));
+  t.ok(
+    times.every((time, index) => index === 0 || time >= times[index - 1]),
+    'log lines come out in time order',
+  );
 
   // Readiness before the listener: once a connection is refused, /readyz never returns 200.
   const first503 = samples.findIndex((sample) => sample.readyz === 503);
