@@ -55,10 +55,13 @@ export async function readInputs(
 async function readDocuments(file: string, io: CommandIo): Promise<unknown[]> {
   try {
     if (file === '-') {
-      return manifestObjects(parseYamlDocuments(await text(io.stdin ?? process.stdin), 'stdin'));
+      return manifestObjects(
+        parseYamlDocuments(await text(io.stdin ?? process.stdin), 'stdin'),
+        'stdin',
+      );
     }
     if ((await stat(file)).isDirectory()) return await readYamlDocuments(file);
-    return manifestObjects(parseYamlDocuments(await readFile(file, 'utf8'), file));
+    return manifestObjects(parseYamlDocuments(await readFile(file, 'utf8'), file), file);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

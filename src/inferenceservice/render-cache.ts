@@ -18,35 +18,80 @@ import { LRUCache } from 'lru-cache';
 import type { JsonObject } from '../admission/review.js';
 import type { InferenceServiceTemplate } from '../api/types.js';
 
-/** Bounds of the caches, in entries and in characters of JSON. */
+/** Bounds of the caches, in entries and in bytes as estimateHeapBytes counts them. */
 export interface RenderCacheLimits {
   maxOutcomes: number;
   maxChains: number;
-  /** Total size of the cached outcomes, counted as characters of the JSON of their input and result. */
-  maxOutcomeChars: number;
+  /** Total estimated size of the cached outcomes. */
+  maxOutcomeBytes: number;
   /**
-   * Outcomes whose input and result are longer are not cached, so a render
-   * that expands into a large output never fills the cache.
+   * Outcomes estimated larger are not cached, so a render that expands into
+   * a large output never fills the cache.
    */
-  maxOutcomeEntryChars: number;
-  /** Total size of the cached chains, counted as characters of their JSON. */
-  maxChainChars: number;
-  /** Specs whose JSON is longer are rendered every time and never cached. */
+  maxOutcomeEntryBytes: number;
+  /** Total estimated size of the cached chains. */
+  maxChainBytes: number;
+  /** Specs whose JSON is longer, in characters, are rendered every time and never cached. */
   maxSpecChars: number;
 }
 
-/**
- * By an estimate, a spec takes about three times the length of its JSON text
- * as objects on the V8 heap, so these budgets keep both caches near 25 MB.
- */
+/** The two budgets keep both caches near 24 MiB of heap, as far as the estimate holds. */
 export const DEFAULT_RENDER_CACHE_LIMITS: RenderCacheLimits = Object.freeze({
   maxOutcomes: 512,
   maxChains: 128,
-  maxOutcomeChars: 4 * 1024 * 1024,
-  maxOutcomeEntryChars: 256 * 1024,
-  maxChainChars: 4 * 1024 * 1024,
+  maxOutcomeBytes: 12 * 1024 * 1024,
+  maxOutcomeEntryBytes: 1024 * 1024,
+  maxChainBytes: 12 * 1024 * 1024,
   maxSpecChars: 64 * 1024,
 });
+
+/**
+ * Estimated heap bytes of JSON values on V8 (64-bit, pointer compression
+ * off), rounded up: a string's header and one byte per character, a slot
+ * per list item, and an object's header with a slot and a map entry per
+ * property. Counting characters of JSON instead undercounted a list of
+ * 80,000 empty objects about eightfold.
+ */
+const STRING_BYTES = 16;
+const SCALAR_BYTES = 16;
+const LIST_BYTES = 32;
+const LIST_ITEM_BYTES = 8;
+const OBJECT_BYTES = 56;
+const PROPERTY_BYTES = 24;
+
+/**
+ * Returns an estimate of the heap that a JSON value takes, or Infinity once
+ * the estimate passes `limit` or the value nests deeper than MAX_KEY_DEPTH.
+ * Values shared with other objects are counted in full, so the estimate errs
+ * high.
+ */
+export function estimateHeapBytes(value: unknown, limit: number): number {
+  let bytes = 0;
+  const visit = (current: unknown, depth: number): boolean => {
+    if (typeof current === 'string') {
+      bytes += STRING_BYTES + current.length;
+    } else if (current === null || typeof current !== 'object') {
+      bytes += SCALAR_BYTES;
+    } else if (depth > MAX_KEY_DEPTH) {
+      return false;
+    } else if (Array.isArray(current)) {
+      bytes += LIST_BYTES + LIST_ITEM_BYTES * current.length;
+      for (const item of current) {
+        if (bytes > limit || !visit(item, depth + 1)) return false;
+      }
+    } else {
+      bytes += OBJECT_BYTES;
+      for (const key in current) {
+        bytes += PROPERTY_BYTES;
+        if (bytes > limit || !visit((current as Record<string, unknown>)[key], depth + 1)) {
+          return false;
+        }
+      }
+    }
+    return bytes <= limit;
+  };
+  return visit(value, 0) ? bytes : Infinity;
+}
 
 const templateIdentities = new WeakMap<InferenceServiceTemplate, number>();
 let nextIdentity = 1;
@@ -97,28 +142,28 @@ export function exceedsJsonLength(value: unknown, limit: number): boolean {
   return visit(value, 0);
 }
 
-/** The key of one render outcome: a digest of its input, and the input's length as its size. */
+/** The key of one render outcome: a SHA-256 digest of its input. */
 export interface OutcomeKey {
   digest: string;
-  size: number;
 }
+
+/** Estimated bytes of one entry's key and its place in the LRU cache. */
+const KEY_BYTES = 128;
 
 export class RenderCache<Outcome extends object> {
   readonly limits: RenderCacheLimits;
   private readonly outcomes: LRUCache<string, Outcome>;
   private readonly chains: LRUCache<string, JsonObject>;
-  private readonly chainSizes = new WeakMap<JsonObject, number>();
 
   constructor(limits: Partial<RenderCacheLimits> = {}) {
     this.limits = { ...DEFAULT_RENDER_CACHE_LIMITS, ...limits };
     this.outcomes = new LRUCache<string, Outcome>({
       max: this.limits.maxOutcomes,
-      maxSize: this.limits.maxOutcomeChars,
+      maxSize: this.limits.maxOutcomeBytes,
     });
     this.chains = new LRUCache<string, JsonObject>({
       max: this.limits.maxChains,
-      maxSize: this.limits.maxChainChars,
-      sizeCalculation: (chain) => Math.max(1, this.chainSizes.get(chain) ?? 1),
+      maxSize: this.limits.maxChainBytes,
     });
   }
 
@@ -141,12 +186,17 @@ export class RenderCache<Outcome extends object> {
     const text = `${namespace}\n${name}\n${labels}\n${chainKey(templates)}\n${specText}`;
     // A digest is a shorter key than the text: looking up a 10 KB string key
     // cost more than hashing it, and the cache keeps 44 characters per entry.
-    return { digest: createHash('sha256').update(text).digest('base64'), size: text.length };
+    return { digest: createHash('sha256').update(text).digest('base64') };
   }
 
-  /** The size of the cached outcomes, in characters of JSON as storeOutcome counts them. */
-  get outcomeChars(): number {
+  /** The estimated size of the cached outcomes, in bytes. */
+  get outcomeBytes(): number {
     return this.outcomes.calculatedSize;
+  }
+
+  /** The estimated size of the cached chains, in bytes. */
+  get chainBytes(): number {
+    return this.chains.calculatedSize;
   }
 
   /** Returns a cached outcome. It is shared: callers must not change it. */
@@ -155,15 +205,13 @@ export class RenderCache<Outcome extends object> {
   }
 
   /**
-   * Stores an outcome, sized by the JSON of its input and of the outcome
-   * itself, which contains the rendered spec. Larger ones than
-   * maxOutcomeEntryChars are not stored.
+   * Stores an outcome, sized by an estimate of its heap, which includes the
+   * rendered spec. One estimated larger than maxOutcomeEntryBytes is not
+   * stored.
    */
   storeOutcome(key: OutcomeKey, outcome: Outcome): void {
-    const room = this.limits.maxOutcomeEntryChars - key.size;
-    if (room <= 0 || exceedsJsonLength(outcome, room)) return;
-    const size = key.size + JSON.stringify(outcome).length;
-    if (size > this.limits.maxOutcomeEntryChars) return;
+    const size = KEY_BYTES + estimateHeapBytes(outcome, this.limits.maxOutcomeEntryBytes);
+    if (size > this.limits.maxOutcomeEntryBytes) return;
     this.outcomes.set(key.digest, outcome, { size });
   }
 
@@ -172,10 +220,10 @@ export class RenderCache<Outcome extends object> {
     return this.chains.get(key);
   }
 
+  /** Stores a merged chain, sized by an estimate of its heap; one larger than the whole budget is not stored. */
   storeChain(key: string, chain: JsonObject): void {
-    const size = JSON.stringify(chain).length;
-    if (size > this.limits.maxChainChars) return;
-    this.chainSizes.set(chain, size);
-    this.chains.set(key, chain);
+    const size = KEY_BYTES + estimateHeapBytes(chain, this.limits.maxChainBytes);
+    if (size > this.limits.maxChainBytes) return;
+    this.chains.set(key, chain, { size });
   }
 }

@@ -27,11 +27,17 @@ function createLogger(config: Config): { logger: Logger; drain: () => Promise<vo
  * Ends the destination once the write in flight and the queued lines are
  * written, in order. flushSync would write the queue while an asynchronous
  * write is still in flight, so a later line could come out first. A stdout
- * that takes in nothing for LOG_DRAIN_MS does not hold up the exit.
+ * that takes in nothing for LOG_DRAIN_MS, such as a pipe nobody reads, does
+ * not hold up the exit: the destination is then destroyed and its remaining
+ * lines are lost. Destroying it also stops pino's own exit hook, which would
+ * otherwise block in flushSync on the full pipe.
  */
 function drainDestination(destination: ReturnType<typeof pino.destination>): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, LOG_DRAIN_MS);
+    const timer = setTimeout(() => {
+      destination.destroy();
+      resolve();
+    }, LOG_DRAIN_MS);
     destination.once('close', () => {
       clearTimeout(timer);
       resolve();

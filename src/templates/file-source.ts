@@ -47,13 +47,15 @@ export async function visitManifestFiles(
 /** Reads the objects of the manifest files of a folder in file-name order, with the items of each `List`. */
 export async function readYamlDocuments(directory: string): Promise<unknown[]> {
   const documents: unknown[] = [];
-  await visitManifestFiles(directory, (fileDocuments) =>
-    documents.push(...manifestObjects(fileDocuments)),
+  await visitManifestFiles(directory, (fileDocuments, fileName) =>
+    documents.push(...manifestObjects(fileDocuments, fileName)),
   );
   return documents;
 }
 
-/** Text that starts with `{` or `[`, after any white space, is taken for JSON. */
+const BYTE_ORDER_MARK = 0xfeff;
+
+/** Text that starts with `{` or `[`, after any white space or a byte order mark, is taken for JSON. */
 const JSON_START = /^\s*[[{]/;
 
 /**
@@ -79,7 +81,8 @@ function parseJsonDocument(text: string, fileName: string): unknown[] | undefine
   if (!fileName.endsWith('.json') || !JSON_START.test(text)) return undefined;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // JSON.parse rejects the byte order mark that some editors write first.
+    value = JSON.parse(text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text);
   } catch (error) {
     throw new Error(`${fileName}: invalid JSON: ${describeJsonError(error)}`);
   }
@@ -123,11 +126,13 @@ export function parseYamlDocuments(text: string, fileName: string): unknown[] {
  * (what `kubectl get -o json` and `-o yaml` write for several objects) in
  * its place.
  */
-export function manifestObjects(documents: readonly unknown[]): unknown[] {
+export function manifestObjects(documents: readonly unknown[], fileName: string): unknown[] {
   return documents.flatMap((document) => {
     if (!isKind(document, 'List')) return [document];
     const items = (document as { items?: unknown }).items;
-    return Array.isArray(items) ? items : [];
+    if (items === undefined || items === null) return [];
+    if (!Array.isArray(items)) throw new Error(`${fileName}: the items of a List must be a list`);
+    return items;
   });
 }
 
@@ -141,8 +146,8 @@ export async function loadTemplateDirectory(
   options: DirectoryOptions = {},
 ): Promise<MemoryTemplateSource> {
   const source = new MemoryTemplateSource(options.defaultNamespace ?? 'mif');
-  await visitManifestFiles(directory, (documents) => {
-    for (const document of manifestObjects(documents)) {
+  await visitManifestFiles(directory, (documents, fileName) => {
+    for (const document of manifestObjects(documents, fileName)) {
       if (isKind(document, 'InferenceServiceTemplate')) {
         source.put(document as InferenceServiceTemplate);
       }
@@ -165,8 +170,8 @@ export async function loadServiceDirectory(
   );
   // Each file's services go into the index as it is read, so the parsed
   // objects of the whole folder are never held at once.
-  await visitManifestFiles(directory, (documents) => {
-    for (const document of manifestObjects(documents)) {
+  await visitManifestFiles(directory, (documents, fileName) => {
+    for (const document of manifestObjects(documents, fileName)) {
       if (isKind(document, 'InferenceService')) index.put(document as InferenceService);
     }
   });

@@ -355,3 +355,45 @@ void t.test('SIGTERM under load', async (t) => {
     ].join('; '),
   );
 });
+
+void t.test('SIGTERM with a stdout nobody reads', async (t) => {
+  const serving = await makeServingFiles();
+  const paths = await writeServingFiles(serving);
+  t.teardown(() => rm(paths.directory, { recursive: true, force: true }));
+  const server = await spawnServer(t, {
+    certFile: paths.certFile,
+    keyFile: paths.keyFile,
+    flags: ['--shutdown-grace', String(GRACE_MS)],
+  });
+  const review = await exampleReview('mutate-llama-tp2');
+
+  // A decision line is about 400 bytes, so 2,000 reviews write several
+  // times what a pipe buffers, and the server's log writes block.
+  server.pauseLog();
+  const load = runReviewLoad({
+    port: server.admissionPort,
+    path: PATHS.mutate,
+    review,
+    expected: MUTATED,
+    connections: CONNECTIONS,
+    amount: 2000,
+    deadlineMs: 30_000,
+    uidPrefix: 'stuck',
+  });
+  t.teardown(() => load.stop());
+  const result = await load.done;
+  t.equal(load.problems.length, 0, 'every review answered while stdout fills');
+  t.ok(result.requests.total >= 2000, 'all reviews sent');
+
+  const exit = new Promise<number>((resolve) =>
+    server.child.once('exit', () => resolve(performance.now())),
+  );
+  const signalAt = performance.now();
+  server.child.kill('SIGTERM');
+  const exitedAt = await Promise.race([exit, sleep(GRACE_MS + 10_000).then(() => Infinity)]);
+  server.resumeLog();
+  t.ok(
+    exitedAt - signalAt < GRACE_MS + 5000,
+    `exits while stdout is full (took ${Math.round(exitedAt - signalAt)} ms)`,
+  );
+});

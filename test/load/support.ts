@@ -53,6 +53,10 @@ export interface ServerProcess {
   lines: LogLine[];
   /** The uid of every review that the server logged a decision for. */
   decided: Set<string>;
+  /** Stops reading stdout, so that the pipe fills once the server writes enough. */
+  pauseLog(): void;
+  /** Reads stdout again. */
+  resumeLog(): void;
   /** Resolves with the first log line (seen or future) with this message that matches `where`. */
   waitForLine(
     message: string,
@@ -82,14 +86,18 @@ interface Waiter {
  * have their uid taken out, because parsing thousands of them a second would
  * take CPU from the load generator.
  */
-function readLog(child: ChildProcess): Pick<ServerProcess, 'lines' | 'decided'> & {
+function readLog(child: ChildProcess): Pick<
+  ServerProcess,
+  'lines' | 'decided' | 'pauseLog' | 'resumeLog'
+> & {
   addWaiter(waiter: Waiter): void;
 } {
   const lines: LogLine[] = [];
   const decided = new Set<string>();
   const waiters = new Set<Waiter>();
 
-  createInterface({ input: child.stdout! }).on('line', (text) => {
+  const reader = createInterface({ input: child.stdout! });
+  reader.on('line', (text) => {
     if (text.includes(DECISION_MESSAGE)) {
       const uid = UID_FIELD.exec(text)?.[1];
       if (uid !== undefined) decided.add(uid);
@@ -109,7 +117,13 @@ function readLog(child: ChildProcess): Pick<ServerProcess, 'lines' | 'decided'> 
       }
     }
   });
-  return { lines, decided, addWaiter: (waiter) => waiters.add(waiter) };
+  return {
+    lines,
+    decided,
+    addWaiter: (waiter) => waiters.add(waiter),
+    pauseLog: () => reader.pause(),
+    resumeLog: () => reader.resume(),
+  };
 }
 
 export interface StartOptions {
@@ -205,6 +219,8 @@ export async function spawnServer(t: Test, options: StartOptions): Promise<Serve
     healthPort: started.healthPort as number,
     lines: log.lines,
     decided: log.decided,
+    pauseLog: log.pauseLog,
+    resumeLog: log.resumeLog,
     waitForLine,
     exited,
   };

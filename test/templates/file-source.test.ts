@@ -166,3 +166,21 @@ t.test('List items are loaded', async (t) => {
     'templates from JSON and YAML lists',
   );
 });
+
+t.test('JSON file with a byte order mark', async (t) => {
+  t.strictSame(parseYamlDocuments('\ufeff{"a": 1}', 'bom.json'), [{ a: 1 }]);
+});
+
+t.test('List items must be a list', async (t) => {
+  const folder = await tempFolder(t);
+  await writeFile(
+    join(folder, 'empty.json'),
+    '{"apiVersion": "v1", "kind": "List", "items": null}',
+  );
+  t.strictSame((await loadTemplateDirectory(folder)).list(), [], 'null items are no items');
+  await writeFile(join(folder, 'wrong.json'), '{"apiVersion": "v1", "kind": "List", "items": {}}');
+  await t.rejects(
+    loadTemplateDirectory(folder),
+    /^wrong\.json: the items of a List must be a list$/,
+  );
+});

@@ -258,7 +258,7 @@ t.test('rendered output counts against the cache budget', async (t) => {
   const templates = new MemoryTemplateSource('mif');
   // A short expression that renders 3,000 characters.
   templates.put(runtimeTemplate('img:1', '{{ repeat 3000 "x" }}'));
-  const cache = new RenderCache<RenderedService>({ maxOutcomeChars: 10_000 });
+  const cache = new RenderCache<RenderedService>({ maxOutcomeBytes: 20_000 });
   const first = new Map<number, RenderedService>();
   for (let replicas = 1; replicas <= 20; replicas++) {
     const rendered = renderInferenceService(service({}, replicas), templates, options(cache));
@@ -273,16 +273,38 @@ t.test('rendered output counts against the cache budget', async (t) => {
     if (again === rendered) retainedChars += JSON.stringify(rendered).length;
   }
   t.ok(retainedChars > 0, 'some outcomes stay cached');
-  t.ok(retainedChars <= 10_000, `cached outcomes hold ${retainedChars} characters of JSON`);
+  t.ok(retainedChars <= 20_000, `cached outcomes hold ${retainedChars} characters of JSON`);
 });
 
 t.test('outcome over the entry limit is not cached', async (t) => {
   const templates = new MemoryTemplateSource('mif');
   templates.put(runtimeTemplate('img:1', '{{ repeat 100000 "x" }}'));
-  const cache = new RenderCache<RenderedService>({ maxOutcomeEntryChars: 50_000 });
+  const cache = new RenderCache<RenderedService>({ maxOutcomeEntryBytes: 50_000 });
   const first = renderInferenceService(service(), templates, options(cache));
   const second = renderInferenceService(service(), templates, options(cache));
   t.equal(first.errors.length, 0, 'renders');
   t.not(second, first, 'rendered again');
-  t.equal(cache.outcomeChars, 0, 'nothing cached');
+  t.equal(cache.outcomeBytes, 0, 'nothing cached');
+});
+
+t.test('many small objects count at their heap size', async (t) => {
+  const { estimateHeapBytes } = await import('../../src/inferenceservice/render-cache.js');
+  const list = Array.from({ length: 80_000 }, () => ({}));
+  // An empty object takes at least 16 bytes of V8 heap and its slot 4 more,
+  // though its JSON is 3 characters.
+  t.ok(estimateHeapBytes(list, Infinity) >= 80_000 * 20, 'not counted as characters of JSON');
+  t.equal(estimateHeapBytes(list, 100_000), Infinity, 'stops past the limit');
+
+  const templates = new MemoryTemplateSource('mif');
+  const cache = new RenderCache<RenderedService>({ maxChainBytes: 4_000_000 });
+  for (let round = 0; round < 8; round++) {
+    // A new object each round, as a template update stores, so a new chain.
+    const template = runtimeTemplate('img:1', 'plain');
+    (template.spec as JsonObject).x = Array.from({ length: 20_000 }, () => ({}));
+    templates.put(template);
+    renderInferenceService(service({}, round + 1), templates, options(cache));
+  }
+  t.ok(cache.chainBytes > 0, 'chains cached');
+  t.ok(cache.chainBytes <= 4_000_000, `chains take ${cache.chainBytes} estimated bytes`);
+  t.equal(cache.outcomeBytes, 0, 'outcomes over the entry limit are not cached');
 });
