@@ -47,10 +47,11 @@ export const DEFAULT_RENDER_CACHE_LIMITS: RenderCacheLimits = Object.freeze({
 
 /**
  * Estimated heap bytes of JSON values on V8 (64-bit, pointer compression
- * off), rounded up: a string's header and one byte per character, a slot
- * per list item, and an object's header with a slot and a map entry per
- * property. Counting characters of JSON instead undercounted a list of
- * 80,000 empty objects about eightfold.
+ * off), rounded up: a string's header and two bytes per character (V8 keeps
+ * text outside Latin-1 in two-byte strings), a slot per list item, and an
+ * object's header with a slot, a map entry and the key string per property.
+ * Counting characters of JSON instead undercounted a list of 80,000 empty
+ * objects about eightfold.
  */
 const STRING_BYTES = 16;
 const SCALAR_BYTES = 16;
@@ -69,7 +70,7 @@ export function estimateHeapBytes(value: unknown, limit: number): number {
   let bytes = 0;
   const visit = (current: unknown, depth: number): boolean => {
     if (typeof current === 'string') {
-      bytes += STRING_BYTES + current.length;
+      bytes += STRING_BYTES + 2 * current.length;
     } else if (current === null || typeof current !== 'object') {
       bytes += SCALAR_BYTES;
     } else if (depth > MAX_KEY_DEPTH) {
@@ -82,7 +83,7 @@ export function estimateHeapBytes(value: unknown, limit: number): number {
     } else {
       bytes += OBJECT_BYTES;
       for (const key in current) {
-        bytes += PROPERTY_BYTES;
+        bytes += PROPERTY_BYTES + STRING_BYTES + 2 * key.length;
         if (bytes > limit || !visit((current as Record<string, unknown>)[key], depth + 1)) {
           return false;
         }

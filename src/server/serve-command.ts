@@ -31,6 +31,8 @@ function createLogger(config: Config): { logger: Logger; drain: () => Promise<vo
  * not hold up the exit: the destination is then destroyed and its remaining
  * lines are lost. Destroying it also stops pino's own exit hook, which would
  * otherwise block in flushSync on the full pipe.
+ * NOTE: a write already blocked in a libuv worker thread still holds up the
+ * exit, because Node joins those threads when the process exits.
  */
 function drainDestination(destination: ReturnType<typeof pino.destination>): Promise<void> {
   return new Promise((resolve) => {

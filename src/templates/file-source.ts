@@ -62,10 +62,10 @@ const JSON_START = /^\s*[[{]/;
  * Describes a JSON.parse failure by its position. V8's own message can quote
  * a piece of the file, and manifests may carry secrets in `env`.
  */
-function describeJsonError(error: unknown): string {
+function describeJsonError(error: unknown, offset: number): string {
   const message = error instanceof Error ? error.message : '';
   const position = /position (\d+)/.exec(message);
-  if (position !== null) return `syntax error at position ${position[1]}`;
+  if (position !== null) return `syntax error at position ${Number(position[1]) + offset}`;
   return message.startsWith('Unexpected end') ? 'the text ends inside a value' : 'syntax error';
 }
 
@@ -79,12 +79,13 @@ function describeJsonError(error: unknown): string {
  */
 function parseJsonDocument(text: string, fileName: string): unknown[] | undefined {
   if (!fileName.endsWith('.json') || !JSON_START.test(text)) return undefined;
+  // JSON.parse rejects the byte order mark that some editors write first.
+  const bom = text.charCodeAt(0) === BYTE_ORDER_MARK ? 1 : 0;
   let value: unknown;
   try {
-    // JSON.parse rejects the byte order mark that some editors write first.
-    value = JSON.parse(text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text);
+    value = JSON.parse(bom === 1 ? text.slice(1) : text);
   } catch (error) {
-    throw new Error(`${fileName}: invalid JSON: ${describeJsonError(error)}`);
+    throw new Error(`${fileName}: invalid JSON: ${describeJsonError(error, bom)}`);
   }
   return value === null ? [] : [value];
 }
@@ -121,19 +122,26 @@ export function parseYamlDocuments(text: string, fileName: string): unknown[] {
   return documents;
 }
 
+/** Lists inside Lists are expanded to this depth. */
+const MAX_LIST_DEPTH = 8;
+
 /**
  * Returns the objects of a file's documents, with the items of a `List`
  * (what `kubectl get -o json` and `-o yaml` write for several objects) in
  * its place.
  */
 export function manifestObjects(documents: readonly unknown[], fileName: string): unknown[] {
-  return documents.flatMap((document) => {
+  const expand = (document: unknown, depth: number): unknown[] => {
     if (!isKind(document, 'List')) return [document];
+    if (depth >= MAX_LIST_DEPTH) {
+      throw new Error(`${fileName}: Lists nest deeper than ${MAX_LIST_DEPTH} levels`);
+    }
     const items = (document as { items?: unknown }).items;
     if (items === undefined || items === null) return [];
     if (!Array.isArray(items)) throw new Error(`${fileName}: the items of a List must be a list`);
-    return items;
-  });
+    return items.flatMap((item: unknown) => expand(item, depth + 1));
+  };
+  return documents.flatMap((document) => expand(document, 0));
 }
 
 function isKind(value: unknown, kind: string): boolean {

@@ -356,7 +356,7 @@ void t.test('SIGTERM under load', async (t) => {
   );
 });
 
-void t.test('SIGTERM with a stdout nobody reads', async (t) => {
+void t.test('SIGTERM while stdout is not read', async (t) => {
   const serving = await makeServingFiles();
   const paths = await writeServingFiles(serving);
   t.teardown(() => rm(paths.directory, { recursive: true, force: true }));

@@ -184,3 +184,32 @@ t.test('List items must be a list', async (t) => {
     /^wrong\.json: the items of a List must be a list$/,
   );
 });
+
+t.test('nested List items are loaded', async (t) => {
+  const folder = await tempFolder(t);
+  const template = {
+    apiVersion: 'odin.moreh.io/v1alpha1',
+    kind: 'InferenceServiceTemplate',
+    metadata: { name: 'inner', namespace: 'mif' },
+    spec: {},
+  };
+  const nested = { kind: 'List', items: [{ kind: 'List', items: [template] }] };
+  await writeFile(join(folder, 'nested.json'), JSON.stringify(nested));
+  const names = (await loadTemplateDirectory(folder)).list().map((item) => item.metadata?.name);
+  t.strictSame(names, ['inner'], 'template inside a List inside a List');
+  await writeFile(
+    join(folder, 'nested-bad.json'),
+    JSON.stringify({ kind: 'List', items: [{ kind: 'List', items: 'SECRET' }] }),
+  );
+  await t.rejects(
+    loadTemplateDirectory(folder),
+    /^nested-bad\.json: the items of a List must be a list$/,
+  );
+});
+
+t.test('JSON error position counts the byte order mark', async (t) => {
+  t.throws(
+    () => parseYamlDocuments('\ufeff{"a" 1}', 'bom.json'),
+    /^bom\.json: invalid JSON: syntax error at position 6$/,
+  );
+});

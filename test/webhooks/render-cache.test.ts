@@ -308,3 +308,11 @@ t.test('many small objects count at their heap size', async (t) => {
   t.ok(cache.chainBytes <= 4_000_000, `chains take ${cache.chainBytes} estimated bytes`);
   t.equal(cache.outcomeBytes, 0, 'outcomes over the entry limit are not cached');
 });
+
+t.test('key strings and two-byte text count in the estimate', async (t) => {
+  const { estimateHeapBytes } = await import('../../src/inferenceservice/render-cache.js');
+  const key = '中'.repeat(1000);
+  // A two-byte string takes two bytes per character on the V8 heap.
+  t.ok(estimateHeapBytes(key, Infinity) >= 2000, 'two bytes per character');
+  t.ok(estimateHeapBytes({ [key]: 1 }, Infinity) >= 2000, 'an object key counts too');
+});
