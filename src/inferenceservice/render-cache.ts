@@ -46,12 +46,12 @@ export const DEFAULT_RENDER_CACHE_LIMITS: RenderCacheLimits = Object.freeze({
 });
 
 /**
- * Estimated heap bytes of JSON values on V8 (64-bit, pointer compression
- * off), rounded up: a string's header and two bytes per character (V8 keeps
- * text outside Latin-1 in two-byte strings), a slot per list item, and an
- * object's header with a slot, a map entry and the key string per property.
- * Counting characters of JSON instead undercounted a list of 80,000 empty
- * objects about eightfold.
+ * Estimated heap bytes of JSON values on 64-bit V8, rounded up. A string
+ * counts its header and two bytes per character, because V8 keeps text
+ * outside Latin-1 in two-byte strings. A list counts a slot per item, and an
+ * object counts its header plus a slot, a map entry and the key string per
+ * property. Counting characters of JSON instead undercounted a list of
+ * 80,000 empty objects about eightfold.
  */
 const STRING_BYTES = 16;
 const SCALAR_BYTES = 16;

@@ -27,7 +27,7 @@ function createLogger(config: Config): { logger: Logger; drain: () => Promise<vo
  * Ends the destination once the write in flight and the queued lines are
  * written, in order. flushSync would write the queue while an asynchronous
  * write is still in flight, so a later line could come out first. A stdout
- * that takes in nothing for LOG_DRAIN_MS, such as a pipe nobody reads, does
+ * that takes in nothing for LOG_DRAIN_MS, such as a pipe without a reader, does
  * not hold up the exit: the destination is then destroyed and its remaining
  * lines are lost. Destroying it also stops pino's own exit hook, which would
  * otherwise block in flushSync on the full pipe.
